@@ -1,0 +1,80 @@
+import type { z } from 'zod';
+import type { Clock } from '../clock.ts';
+import type { Store } from '../store/store.ts';
+
+/** Who is calling: resolved by an authenticator before the dispatcher runs. */
+export interface Principal {
+  userId: string;
+  /** The device the call comes from (this replica's device for local and daemon callers). */
+  deviceId: string;
+  /** How the caller proved who they are. */
+  via: 'token' | 'password' | 'proxy' | 'local' | 'system';
+}
+
+/**
+ * The permission a procedure needs: an action on a scope derived from its input.
+ *   - `authenticated`: any active user may call it (e.g. `session.whoami`); still goes
+ *     through the authorize step, which checks the user is active.
+ *   - otherwise `action` on `scope(input)`.
+ */
+export type Permission<I> =
+  | { kind: 'authenticated' }
+  | { kind: 'grant'; action: string; scope: (input: I) => string };
+
+/** What a handler may tell the dispatcher about its change, for the audit entry. */
+export interface AuditNote {
+  target?: string;
+  summary: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface HandlerContext {
+  principal: Principal;
+  store: Store;
+  clock: Clock;
+  services: Services;
+  /** Describes the change for the audit trail. Mutations call it once; otherwise a default summary is used. */
+  audit(note: AuditNote): void;
+  /**
+   * Answers whether the caller may `action` on `scope`, for procedures that list many
+   * things and must filter them (lists are filtered, not refused). The decision is made
+   * by the authorizer the dispatcher holds; handlers never decide permissions themselves.
+   */
+  can(action: string, scope: string): boolean;
+}
+
+/**
+ * Long-lived services built once by the composition root (core/api/app.ts) and handed to
+ * every handler. Domain modules add theirs here.
+ */
+export interface Services {
+  readonly [name: string]: unknown;
+}
+
+export interface Procedure<I = unknown, O = unknown> {
+  name: string;
+  description: string;
+  kind: 'query' | 'mutation';
+  input: z.ZodType<I>;
+  permission: Permission<I>;
+  handler: (input: I, ctx: HandlerContext) => O | Promise<O>;
+}
+
+/** Declares a procedure with its input type inferred from the schema. */
+export function procedure<S extends z.ZodType, O>(def: {
+  name: string;
+  description: string;
+  kind: 'query' | 'mutation';
+  input: S;
+  permission: Permission<z.output<S>>;
+  handler: (input: z.output<S>, ctx: HandlerContext) => O | Promise<O>;
+}): Procedure<z.output<S>, O> {
+  return def as unknown as Procedure<z.output<S>, O>;
+}
+
+export const authenticated = { kind: 'authenticated' } as const;
+
+export function grant<I>(action: string, scope: (input: I) => string): Permission<I> {
+  return { kind: 'grant', action, scope };
+}

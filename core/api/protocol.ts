@@ -1,0 +1,32 @@
+import type { ErrorShape } from '../errors.ts';
+
+/**
+ * Wire messages of the daemon's WebSocket (and the Electron IPC relay, which carries the
+ * same `call` and `change` shapes). Every incoming message is parsed by a schema in the
+ * transport; these are the shapes after parsing.
+ */
+export interface ChangeEvent {
+  /** The subscription this event answers. */
+  subscription: string;
+  docId: string;
+  type: string;
+  scope: string;
+  heads: string[];
+  origin: 'local' | 'remote';
+}
+
+export type ClientMessage =
+  | { type: 'auth'; token: string }
+  | { type: 'call'; id: string; procedure: string; input: unknown }
+  | { type: 'subscribe'; id: string; scope: string }
+  | { type: 'unsubscribe'; id: string };
+
+export type ServerMessage =
+  | { type: 'ready'; userId: string; deviceId: string }
+  | { type: 'result'; id: string; ok: true; result: unknown }
+  | { type: 'result'; id: string; ok: false; error: ErrorShape }
+  | { type: 'change'; event: ChangeEvent }
+  | { type: 'error'; error: ErrorShape };
+
+/** Largest request body (HTTP) or message (WebSocket) the daemon accepts. */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;

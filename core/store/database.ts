@@ -1,0 +1,173 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { CallboardError } from '../errors.ts';
+
+export type SqliteDatabase = Database.Database;
+
+export const DB_FILE = 'callboard.db';
+export const APP_ID = 'callboard';
+
+/**
+ * Migrations of the store's own tables, in order. Index i brings the schema from version i
+ * to version i+1. Feature modules keep their tables in projections (rebuildable), not here.
+ */
+const MIGRATIONS: ReadonlyArray<(db: SqliteDatabase) => void> = [
+  (db) => {
+    db.exec(`
+      CREATE TABLE chunks (
+        seq INTEGER PRIMARY KEY,
+        key BLOB NOT NULL UNIQUE,
+        data BLOB NOT NULL
+      );
+      CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        heads TEXT NOT NULL
+      );
+      CREATE INDEX documents_type ON documents(type);
+      CREATE INDEX documents_scope ON documents(scope);
+      CREATE TABLE projection_versions (
+        name TEXT PRIMARY KEY,
+        version INTEGER NOT NULL
+      );
+      CREATE TABLE projection_state (
+        projection TEXT NOT NULL,
+        doc_id TEXT NOT NULL,
+        heads TEXT NOT NULL,
+        PRIMARY KEY (projection, doc_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE api_tokens (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      );
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        at INTEGER NOT NULL,
+        device_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        action TEXT NOT NULL,
+        procedure TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        target TEXT,
+        summary TEXT NOT NULL,
+        diff TEXT,
+        grant_json TEXT,
+        outcome TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      );
+      CREATE INDEX audit_at ON audit_log(at);
+      CREATE INDEX audit_user ON audit_log(user_id, at);
+      CREATE INDEX audit_scope ON audit_log(scope, at);
+    `);
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export interface OpenOptions {
+  /** Create the store when the folder has none. Default true. */
+  create?: boolean;
+  readonly?: boolean;
+}
+
+/**
+ * Opens (or creates) the store database in `dir`. WAL journal with synchronous=FULL, so a
+ * committed transaction survives a crash or power loss. The connection takes SQLite's
+ * exclusive lock, so a second process cannot open the same store for writing.
+ */
+export function openDatabase(dir: string, options: OpenOptions = {}): SqliteDatabase {
+  const create = options.create ?? true;
+  const file = path.join(dir, DB_FILE);
+  const exists = fs.existsSync(file);
+  if (!exists) {
+    if (!create) throw new CallboardError('not_found', `No Callboard store in ${dir}`, { dir });
+    if (fs.existsSync(dir)) {
+      const entries = fs.readdirSync(dir).filter((e) => !e.startsWith('.'));
+      if (entries.length > 0) {
+        throw new CallboardError(
+          'invalid',
+          `${dir} is not a Callboard store: it has other files and no ${DB_FILE}. Choose an empty folder.`,
+          { dir },
+        );
+      }
+    }
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  }
+
+  let db: SqliteDatabase;
+  try {
+    db = new Database(file, { fileMustExist: exists });
+  } catch (err) {
+    throw new CallboardError('invalid', `Cannot open ${file}: ${(err as Error).message}`, { dir }, { cause: err });
+  }
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 0');
+    db.pragma('locking_mode = EXCLUSIVE');
+    // Take the exclusive lock now rather than at the first write.
+    db.exec('BEGIN IMMEDIATE; COMMIT;');
+  } catch (err) {
+    db.close();
+    const code = (err as { code?: string }).code;
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+      throw new CallboardError('unavailable', `The store in ${dir} is in use by another Callboard process`, { dir });
+    }
+    if (code === 'SQLITE_NOTADB') {
+      throw new CallboardError('invalid', `${file} is not a Callboard store (not an SQLite database)`, { dir });
+    }
+    throw new CallboardError('internal', `Cannot open ${file}: ${(err as Error).message}`, { dir }, { cause: err });
+  }
+  try {
+    migrate(db, dir);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return db;
+}
+
+function migrate(db: SqliteDatabase, dir: string): void {
+  const hasMeta = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'")
+    .get();
+  const tableCount = (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }).n;
+  if (!hasMeta) {
+    if (tableCount > 0) {
+      throw new CallboardError('invalid', `${dir} holds an SQLite database that is not a Callboard store`, { dir });
+    }
+    db.exec('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+    db.prepare('INSERT INTO meta (key, value) VALUES (?, ?), (?, ?)').run('app', APP_ID, 'schema_version', '0');
+  }
+  const meta = Object.fromEntries(
+    (db.prepare('SELECT key, value FROM meta').all() as Array<{ key: string; value: string }>).map((r) => [r.key, r.value]),
+  );
+  if (meta.app !== APP_ID) {
+    throw new CallboardError('invalid', `${dir} is not a Callboard store`, { dir });
+  }
+  const version = Number(meta.schema_version);
+  if (!Number.isInteger(version) || version > SCHEMA_VERSION) {
+    throw new CallboardError(
+      'incompatible',
+      `The store in ${dir} was written by a newer Callboard (schema ${meta.schema_version}, this version knows up to ${SCHEMA_VERSION}). Update Callboard to open it.`,
+      { dir, storeVersion: meta.schema_version, knownVersion: SCHEMA_VERSION },
+    );
+  }
+  for (let v = version; v < SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      MIGRATIONS[v]!(db);
+      db.prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'").run(String(v + 1));
+    })();
+  }
+}

@@ -1,0 +1,467 @@
+import { createHash, randomBytes } from 'node:crypto';
+import * as A from '@automerge/automerge';
+import type { Clock } from '../clock.ts';
+import { CallboardError } from '../errors.ts';
+import { openDatabase, type OpenOptions, type SqliteDatabase } from './database.ts';
+import type { Projection } from './projection.ts';
+import { SqliteStorageAdapter } from './sqlite-storage-adapter.ts';
+
+export interface DocInfo {
+  id: string;
+  type: string;
+  scope: string;
+  createdAt: number;
+  updatedAt: number;
+  heads: A.Heads;
+}
+
+export interface DocChange {
+  docId: string;
+  type: string;
+  scope: string;
+  heads: A.Heads;
+  /** 'local' for changes made through this store, 'remote' for changes merged from a peer. */
+  origin: 'local' | 'remote';
+}
+
+export type ChangeListener = (change: DocChange) => void;
+
+export interface StoreOptions extends OpenOptions {
+  clock: Clock;
+  /** Incremental chunks kept per document before they are compacted into one snapshot. */
+  compactAfter?: number;
+}
+
+export interface ChangeOptions {
+  message?: string;
+}
+
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$/;
+
+interface DocRow {
+  id: string;
+  type: string;
+  scope: string;
+  created_at: number;
+  updated_at: number;
+  heads: string;
+}
+
+function rowToInfo(row: DocRow): DocInfo {
+  return {
+    id: row.id,
+    type: row.type,
+    scope: row.scope,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    heads: JSON.parse(row.heads) as A.Heads,
+  };
+}
+
+function sameHeads(a: A.Heads, b: A.Heads): boolean {
+  if (a.length !== b.length) return false;
+  const sa = [...a].sort();
+  const sb = [...b].sort();
+  return sa.every((h, i) => h === sb[i]);
+}
+
+function chunkHash(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * Callboard's document repository: Automerge documents persisted in SQLite through
+ * SqliteStorageAdapter (automerge-repo's key layout), a registry of documents (type,
+ * scope, heads), and projections kept up to date in the same transaction as each change.
+ * Documents are loaded lazily with Automerge.load (see docs/decisions/0001).
+ */
+export class Store {
+  readonly db: SqliteDatabase;
+  readonly storage: SqliteStorageAdapter;
+  readonly clock: Clock;
+  readonly dir: string;
+  readonly deviceId: string;
+  readonly actorId: string;
+
+  #cache = new Map<string, A.Doc<unknown>>();
+  #projections: Projection[] = [];
+  #listeners = new Set<ChangeListener>();
+  #closed = false;
+  #compactAfter: number;
+  #depth = 0;
+  #pendingEvents: DocChange[] = [];
+  #touched = new Set<string>();
+  #stmts;
+
+  private constructor(dir: string, db: SqliteDatabase, options: StoreOptions) {
+    this.dir = dir;
+    this.db = db;
+    this.clock = options.clock;
+    this.storage = new SqliteStorageAdapter(db);
+    this.#compactAfter = options.compactAfter ?? 32;
+    this.deviceId = this.#deviceIdentity();
+    this.actorId = createHash('sha256').update(`actor:${this.deviceId}`).digest('hex').slice(0, 32);
+    this.#stmts = {
+      info: db.prepare<[string], DocRow>('SELECT * FROM documents WHERE id = ?'),
+      insert: db.prepare(
+        'INSERT INTO documents (id, type, scope, created_at, updated_at, heads) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      updateHeads: db.prepare('UPDATE documents SET heads = ?, updated_at = ? WHERE id = ?'),
+      projState: db.prepare<[string, string], { heads: string }>(
+        'SELECT heads FROM projection_state WHERE projection = ? AND doc_id = ?',
+      ),
+      setProjState: db.prepare(
+        'INSERT INTO projection_state (projection, doc_id, heads) VALUES (?, ?, ?) ON CONFLICT(projection, doc_id) DO UPDATE SET heads = excluded.heads',
+      ),
+    };
+  }
+
+  static async open(dir: string, options: StoreOptions): Promise<Store> {
+    const db = openDatabase(dir, options);
+    return new Store(dir, db, options);
+  }
+
+  #deviceIdentity(): string {
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'device_id'").get() as { value: string } | undefined;
+    if (row) return row.value;
+    const id = `dev-${randomBytes(8).toString('hex')}`;
+    this.db.prepare("INSERT INTO meta (key, value) VALUES ('device_id', ?)").run(id);
+    return id;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new CallboardError('unavailable', 'The store is closed');
+  }
+
+  // ---- metadata kept beside the documents -------------------------------------------
+
+  getMeta(key: string): string | undefined {
+    this.#assertOpen();
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.#assertOpen();
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  // ---- registry ---------------------------------------------------------------------
+
+  has(id: string): boolean {
+    this.#assertOpen();
+    return this.#stmts.info.get(id) !== undefined;
+  }
+
+  info(id: string): DocInfo | undefined {
+    this.#assertOpen();
+    const row = this.#stmts.info.get(id);
+    return row ? rowToInfo(row) : undefined;
+  }
+
+  list(filter: { type?: string; scope?: string } = {}): DocInfo[] {
+    this.#assertOpen();
+    const where: string[] = [];
+    const args: string[] = [];
+    if (filter.type !== undefined) {
+      where.push('type = ?');
+      args.push(filter.type);
+    }
+    if (filter.scope !== undefined) {
+      where.push('scope = ?');
+      args.push(filter.scope);
+    }
+    const sql = `SELECT * FROM documents ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`;
+    return (this.db.prepare(sql).all(...args) as DocRow[]).map(rowToInfo);
+  }
+
+  // ---- documents --------------------------------------------------------------------
+
+  /** Creates a document of `type` in `scope`. Fails with `conflict` if the id exists. */
+  create<T>(id: string, type: string, scope: string, init: (doc: T) => void, options: ChangeOptions = {}): A.Doc<T> {
+    this.#assertOpen();
+    if (!ID_PATTERN.test(id)) throw new CallboardError('invalid', `Invalid document id "${id}"`, { field: 'id' });
+    if (this.has(id)) throw new CallboardError('conflict', `Document ${id} already exists`, { id });
+    return this.transaction(() => {
+      const now = this.clock.now();
+      const empty = A.init<T>({ actor: this.actorId });
+      const doc = A.change(empty, { message: options.message ?? `create ${type}`, time: Math.floor(now / 1000) }, (d) =>
+        init(d as T),
+      );
+      const heads = A.getHeads(doc);
+      this.#stmts.insert.run(id, type, scope, now, now, JSON.stringify(heads));
+      this.storage.saveSync([id, 'snapshot', chunkHash(A.save(doc))], A.save(doc));
+      this.#cache.set(id, doc as A.Doc<unknown>);
+      this.#touched.add(id);
+      this.#project(id, type, scope, doc);
+      this.#pendingEvents.push({ docId: id, type, scope, heads, origin: 'local' });
+      return doc;
+    });
+  }
+
+  /** The current state of a document, loaded on first use. */
+  doc<T>(id: string): A.Doc<T> {
+    this.#assertOpen();
+    const cached = this.#cache.get(id);
+    if (cached) return cached as A.Doc<T>;
+    if (!this.has(id)) throw new CallboardError('not_found', `No document ${id}`, { id });
+    const doc = this.#load<T>(id);
+    this.#cache.set(id, doc as A.Doc<unknown>);
+    return doc;
+  }
+
+  #load<T>(id: string): A.Doc<T> {
+    const chunks = this.storage.loadRangeSync([id]);
+    const snapshots = chunks.filter((c) => c.key[1] === 'snapshot');
+    const incrementals = chunks.filter((c) => c.key[1] === 'incremental');
+    const parts = [...snapshots, ...incrementals].map((c) => c.data);
+    if (parts.length === 0) throw new CallboardError('internal', `Document ${id} is registered but has no stored data`, { id });
+    const total = parts.reduce((n, p) => n + p.byteLength, 0);
+    const all = new Uint8Array(total);
+    let offset = 0;
+    for (const p of parts) {
+      all.set(p, offset);
+      offset += p.byteLength;
+    }
+    let doc = A.load<T>(all, { actor: this.actorId });
+    if (incrementals.length >= this.#compactAfter) doc = this.#compact(id, doc);
+    return doc;
+  }
+
+  /** Replaces a document's chunks with one snapshot. */
+  #compact<T>(id: string, doc: A.Doc<T>): A.Doc<T> {
+    const bytes = A.save(doc);
+    this.db.transaction(() => {
+      this.storage.removeRangeSync([id]);
+      this.storage.saveSync([id, 'snapshot', chunkHash(bytes)], bytes);
+    })();
+    return doc;
+  }
+
+  /** Applies a local change. Returns the new document (unchanged if `fn` changed nothing). */
+  change<T>(id: string, fn: (doc: T) => void, options: ChangeOptions = {}): A.Doc<T> {
+    this.#assertOpen();
+    const info = this.#stmts.info.get(id);
+    if (!info) throw new CallboardError('not_found', `No document ${id}`, { id });
+    return this.transaction(() => {
+      const before = this.doc<T>(id);
+      const now = this.clock.now();
+      const after = A.change(before, { message: options.message ?? '', time: Math.floor(now / 1000) }, (d) => fn(d as T));
+      if (after === before || sameHeads(A.getHeads(after), A.getHeads(before))) return before;
+      this.#persist(info, before, after, 'local');
+      return after;
+    });
+  }
+
+  /** Merges changes received from a peer (already validated by the sync layer). */
+  applyChanges<T>(id: string, changes: Uint8Array[]): A.Doc<T> {
+    this.#assertOpen();
+    const info = this.#stmts.info.get(id);
+    if (!info) throw new CallboardError('not_found', `No document ${id}`, { id });
+    return this.transaction(() => {
+      const before = this.doc<T>(id);
+      const [after] = A.applyChanges(before, changes);
+      if (sameHeads(A.getHeads(after), A.getHeads(before))) return before;
+      this.#persist(info, before, after, 'remote');
+      return after;
+    });
+  }
+
+  /** Registers a document first seen from a peer, from its saved bytes. */
+  importDocument(id: string, type: string, scope: string, bytes: Uint8Array): A.Doc<unknown> {
+    this.#assertOpen();
+    if (!ID_PATTERN.test(id)) throw new CallboardError('invalid', `Invalid document id "${id}"`, { field: 'id' });
+    if (this.has(id)) throw new CallboardError('conflict', `Document ${id} already exists`, { id });
+    return this.transaction(() => {
+      const now = this.clock.now();
+      const doc = A.load<unknown>(bytes, { actor: this.actorId });
+      const heads = A.getHeads(doc);
+      this.#stmts.insert.run(id, type, scope, now, now, JSON.stringify(heads));
+      const saved = A.save(doc);
+      this.storage.saveSync([id, 'snapshot', chunkHash(saved)], saved);
+      this.#cache.set(id, doc);
+      this.#touched.add(id);
+      this.#project(id, type, scope, doc);
+      this.#pendingEvents.push({ docId: id, type, scope, heads, origin: 'remote' });
+      return doc;
+    });
+  }
+
+  #persist<T>(info: DocRow, before: A.Doc<T>, after: A.Doc<T>, origin: DocChange['origin']): void {
+    const heads = A.getHeads(after);
+    const bytes = A.saveSince(after, A.getHeads(before));
+    this.storage.saveSync([info.id, 'incremental', chunkHash(bytes)], bytes);
+    this.#stmts.updateHeads.run(JSON.stringify(heads), this.clock.now(), info.id);
+    this.#cache.set(info.id, after as A.Doc<unknown>);
+    this.#touched.add(info.id);
+    this.#project(info.id, info.type, info.scope, after);
+    this.#pendingEvents.push({ docId: info.id, type: info.type, scope: info.scope, heads, origin });
+  }
+
+  /**
+   * Runs `fn` in one SQLite transaction. Nested calls join the outer transaction. When the
+   * outermost transaction fails, documents changed inside it are dropped from memory (they
+   * reload from disk) and no change event is emitted; on commit, events go to listeners.
+   */
+  transaction<R>(fn: () => R): R {
+    this.#assertOpen();
+    if (this.#depth > 0) {
+      this.#depth++;
+      try {
+        return fn();
+      } finally {
+        this.#depth--;
+      }
+    }
+    this.#depth = 1;
+    let result: R;
+    try {
+      result = this.db.transaction(() => {
+        const r = fn();
+        if (r instanceof Promise) throw new CallboardError('internal', 'Store transactions must be synchronous');
+        return r;
+      })();
+    } catch (err) {
+      for (const id of this.#touched) this.#cache.delete(id);
+      this.#touched.clear();
+      this.#pendingEvents = [];
+      throw err;
+    } finally {
+      this.#depth = 0;
+    }
+    this.#touched.clear();
+    const events = this.#pendingEvents;
+    this.#pendingEvents = [];
+    for (const event of events) {
+      for (const listener of this.#listeners) {
+        try {
+          listener(event);
+        } catch {
+          // A listener's failure must not undo a committed change.
+        }
+      }
+    }
+    return result;
+  }
+
+  subscribe(listener: ChangeListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  // ---- projections ------------------------------------------------------------------
+
+  /**
+   * Registers projections and brings them up to date: tables are created, a projection
+   * whose version changed is rebuilt, and every document whose indexed heads differ from
+   * its current heads is caught up from its patches.
+   */
+  registerProjections(projections: readonly Projection[]): void {
+    this.#assertOpen();
+    for (const p of projections) {
+      if (this.#projections.some((q) => q.name === p.name)) {
+        throw new CallboardError('internal', `Projection ${p.name} registered twice`);
+      }
+      this.#projections.push(p);
+      this.db.transaction(() => p.setup(this.db))();
+      const row = this.db.prepare('SELECT version FROM projection_versions WHERE name = ?').get(p.name) as
+        | { version: number }
+        | undefined;
+      if (!row || row.version !== p.version) {
+        this.#rebuildOne(p);
+        this.db
+          .prepare(
+            'INSERT INTO projection_versions (name, version) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET version = excluded.version',
+          )
+          .run(p.name, p.version);
+      }
+    }
+    this.catchUp();
+  }
+
+  get projections(): readonly Projection[] {
+    return this.#projections;
+  }
+
+  /** Indexes every document whose projection state is behind its heads. Returns how many updates ran. */
+  catchUp(): number {
+    let updates = 0;
+    for (const p of this.#projections) {
+      const placeholders = p.docTypes.map(() => '?').join(', ');
+      const behind = this.db
+        .prepare(
+          `SELECT d.* FROM documents d LEFT JOIN projection_state s ON s.projection = ? AND s.doc_id = d.id
+           WHERE d.type IN (${placeholders}) AND (s.heads IS NULL OR s.heads <> d.heads)`,
+        )
+        .all(p.name, ...p.docTypes) as DocRow[];
+      for (const row of behind) {
+        this.transaction(() => this.#projectOne(p, row.id, row.type, row.scope, this.doc(row.id)));
+        updates++;
+      }
+    }
+    return updates;
+  }
+
+  /** Empties and rebuilds every projection (or the named ones) from the documents. */
+  reindex(options: { names?: string[]; onProgress?: (done: number, total: number) => void } = {}): { documents: number } {
+    this.#assertOpen();
+    const selected = this.#projections.filter((p) => !options.names || options.names.includes(p.name));
+    let documents = 0;
+    for (const p of selected) documents += this.#rebuildOne(p, options.onProgress);
+    return { documents };
+  }
+
+  #rebuildOne(p: Projection, onProgress?: (done: number, total: number) => void): number {
+    const placeholders = p.docTypes.map(() => '?').join(', ');
+    const rows = this.db.prepare(`SELECT * FROM documents WHERE type IN (${placeholders}) ORDER BY id`).all(...p.docTypes) as DocRow[];
+    this.db.transaction(() => {
+      p.clear(this.db);
+      this.db.prepare('DELETE FROM projection_state WHERE projection = ?').run(p.name);
+      rows.forEach((row, i) => {
+        this.#projectOne(p, row.id, row.type, row.scope, this.doc(row.id));
+        onProgress?.(i + 1, rows.length);
+      });
+    })();
+    return rows.length;
+  }
+
+  #project(id: string, type: string, scope: string, doc: A.Doc<unknown>): void {
+    for (const p of this.#projections) {
+      if (p.docTypes.includes(type)) this.#projectOne(p, id, type, scope, doc);
+    }
+  }
+
+  #projectOne(p: Projection, id: string, type: string, scope: string, doc: A.Doc<unknown>): void {
+    const state = this.#stmts.projState.get(p.name, id);
+    const fromHeads = state ? (JSON.parse(state.heads) as A.Heads) : null;
+    const heads = A.getHeads(doc);
+    if (fromHeads && sameHeads(fromHeads, heads)) return;
+    const patches = A.diff(doc, fromHeads ?? [], heads);
+    p.apply(this.db, { docId: id, type, scope, doc, patches, fromHeads });
+    this.#stmts.setProjState.run(p.name, id, JSON.stringify(heads));
+  }
+
+  // ---- lifecycle --------------------------------------------------------------------
+
+  /** Forgets loaded documents (they reload from disk on next use). */
+  evict(id?: string): void {
+    if (id === undefined) this.#cache.clear();
+    else this.#cache.delete(id);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#cache.clear();
+    this.#listeners.clear();
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      this.db.close();
+    }
+  }
+}
