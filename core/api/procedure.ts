@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Clock } from '../clock.ts';
 import type { Store } from '../store/store.ts';
+import type { Services } from './services.ts';
 
 /** Who is calling: resolved by an authenticator before the dispatcher runs. */
 export interface Principal {
@@ -45,13 +46,9 @@ export interface HandlerContext {
 }
 
 /**
- * Long-lived services built once by the composition root (core/api/app.ts) and handed to
- * every handler. Domain modules add theirs here.
+ * A procedure of the API. Queries may be async; mutations are synchronous so that their
+ * document changes and their audit entry commit in one SQLite transaction.
  */
-export interface Services {
-  readonly [name: string]: unknown;
-}
-
 export interface Procedure<I = unknown, O = unknown> {
   name: string;
   description: string;

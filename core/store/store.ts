@@ -218,7 +218,7 @@ export class Store {
     const chunks = this.storage.loadRangeSync([id]);
     const snapshots = chunks.filter((c) => c.key[1] === 'snapshot');
     const incrementals = chunks.filter((c) => c.key[1] === 'incremental');
-    const parts = [...snapshots, ...incrementals].map((c) => c.data);
+    const parts = [...snapshots, ...incrementals].flatMap((c) => (c.data ? [c.data] : []));
     if (parts.length === 0) throw new CallboardError('internal', `Document ${id} is registered but has no stored data`, { id });
     const total = parts.reduce((n, p) => n + p.byteLength, 0);
     const all = new Uint8Array(total);

@@ -34,7 +34,7 @@ describe('SqliteStorageAdapter', () => {
     const underA = await adapter.loadRange(['a']);
     expect(underA.map((c) => c.key)).toEqual([['a', 'b'], ['a', 'b', '😀']]);
     expect((await adapter.loadRange(['a', 'b'])).length).toBe(2);
-    expect((await adapter.loadRange(['a\u0000b'])).map((c) => c.data[0])).toEqual([3]);
+    expect((await adapter.loadRange(['a\u0000b'])).map((c) => c.data?.[0])).toEqual([3]);
     await adapter.removeRange(['a']);
     expect((await adapter.loadRange([])).map((c) => c.key)).toEqual([['ab'], ['a\u0000b']]);
     db.close();

@@ -1,0 +1,85 @@
+import { AuditLog } from '../auth/audit.ts';
+import { AdminOnlyAuthorizer, type Authorizer } from '../auth/authorizer.ts';
+import { TokenStore } from '../auth/tokens.ts';
+import type { Clock } from '../clock.ts';
+import type { Projection } from '../store/projection.ts';
+import { Store } from '../store/store.ts';
+import { Dispatcher } from './dispatcher.ts';
+import type { Principal } from './procedure.ts';
+import type { Services } from './services.ts';
+import { Subscriptions } from './subscriptions.ts';
+import { allProcedures } from './table.ts';
+
+export const VERSION = '0.1.0';
+
+export interface AppOptions {
+  dataDir: string;
+  clock: Clock;
+  /** Create the store if the folder has none (default true). */
+  create?: boolean;
+  onInternalError?: (procedure: string, err: unknown) => void;
+}
+
+export interface App {
+  store: Store;
+  dispatcher: Dispatcher;
+  subscriptions: Subscriptions;
+  services: Services;
+  clock: Clock;
+  /** The principal for this replica's own device acting as `userId`. */
+  localPrincipal(userId: string, via?: Principal['via']): Principal;
+  close(): void;
+}
+
+/** Every projection of every domain, registered at open. */
+function projections(): Projection[] {
+  return [];
+}
+
+/**
+ * The composition root: opens the store, builds the services and the dispatcher over the
+ * one procedure table. Nothing else constructs these.
+ */
+export async function openApp(options: AppOptions): Promise<App> {
+  const { clock } = options;
+  const store = await Store.open(options.dataDir, { clock, create: options.create ?? true });
+  try {
+    store.registerProjections(projections());
+    const authorizer: Authorizer = new AdminOnlyAuthorizer(store);
+    const audit = new AuditLog(store.db, clock);
+    const tokens = new TokenStore(store.db, clock);
+    const startedAt = clock.now();
+    let dispatcher: Dispatcher | undefined;
+    const services: Services = {
+      system: { describe: () => dispatcher!.describe(), version: VERSION, startedAt },
+      tokens,
+      audit,
+      authorizer,
+    };
+    dispatcher = new Dispatcher(allProcedures(), {
+      store,
+      clock,
+      authorizer,
+      audit,
+      services,
+      ...(options.onInternalError ? { onInternalError: options.onInternalError } : {}),
+    });
+    const d = dispatcher;
+    const subscriptions = new Subscriptions(store, (p, a, s) => d.can(p, a, s));
+    return {
+      store,
+      dispatcher: d,
+      subscriptions,
+      services,
+      clock,
+      localPrincipal: (userId, via = 'local') => ({ userId, deviceId: store.deviceId, via }),
+      close: () => {
+        subscriptions.close();
+        store.close();
+      },
+    };
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+}

@@ -1,0 +1,21 @@
+import type { AuditLog } from '../auth/audit.ts';
+import type { Authorizer } from '../auth/authorizer.ts';
+import type { TokenStore } from '../auth/tokens.ts';
+import type { ProcedureDescription } from './dispatcher.ts';
+
+export interface SystemInfo {
+  describe(): ProcedureDescription[];
+  version: string;
+  startedAt: number;
+}
+
+/**
+ * Long-lived services built once by the composition root (core/api/app.ts) and handed to
+ * every handler. Each domain issue adds its services here.
+ */
+export interface Services {
+  system: SystemInfo;
+  tokens: TokenStore;
+  audit: AuditLog;
+  authorizer: Authorizer;
+}

@@ -1,0 +1,335 @@
+#!/usr/bin/env node
+/**
+ * The `callboard` command. Every command takes `--data DIR` (default $CALLBOARD_DATA, else
+ * the per-user data folder) and `--json`. With a daemon running on that folder, commands
+ * talk to it; otherwise they open the store themselves under its exclusive lock.
+ * Exit status 0 on success; otherwise non-zero with `error: <code>: <message>` on stderr.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { openApp, type App } from '../api/app.ts';
+import { isCompanyInitialized, initCompany } from '../api/setup.ts';
+import { systemClock } from '../clock.ts';
+import { CallboardError, toCallboardError, type ErrorCode } from '../errors.ts';
+import { resolveLocalUser } from './auth.ts';
+import { readDaemonInfo, removeDaemonInfo, resolveDataDir, defaultDataRoot, writeDaemonInfo } from './data-dir.ts';
+import { seedDemo, DEMO_COMPANY } from './demo.ts';
+import { callDaemon, localTarget } from './remote.ts';
+import { startServer } from './server.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const RENDERER_DIR = path.resolve(here, '../../dist/renderer');
+export const DEFAULT_PORT = 4820;
+
+export const EXIT_CODES: Record<ErrorCode, number> = {
+  invalid: 2,
+  unauthenticated: 3,
+  forbidden: 4,
+  not_found: 5,
+  conflict: 6,
+  sold_out: 6,
+  too_large: 2,
+  rate_limited: 7,
+  unavailable: 8,
+  incompatible: 9,
+  internal: 1,
+};
+
+const common = {
+  data: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
+interface Command {
+  summary: string;
+  usage: string;
+  options: ParseArgsConfig['options'];
+  run(values: Record<string, string | boolean | undefined>, positionals: string[], io: Io): Promise<void>;
+}
+
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+  env: NodeJS.ProcessEnv;
+  /** Resolves when the command should stop serving (signals in the real CLI, tests call it). */
+  untilStopped: () => Promise<string>;
+}
+
+function printJson(io: Io, value: unknown): void {
+  io.out(JSON.stringify(value, null, 2));
+}
+
+function dataDirOf(values: Record<string, unknown>, io: Io): string {
+  return resolveDataDir(values.data as string | undefined, io.env);
+}
+
+/** Runs `fn` against the folder's daemon if one runs, else against the store opened here. */
+async function withApi<T>(
+  values: Record<string, unknown>,
+  io: Io,
+  fn: (call: (procedure: string, input: unknown) => Promise<unknown>) => Promise<T>,
+): Promise<T> {
+  const dir = dataDirOf(values, io);
+  const as = values.as as string | undefined;
+  const token = (values.token as string | undefined) ?? io.env.CALLBOARD_TOKEN;
+  const url = values.url as string | undefined;
+  if (url) {
+    if (!token) throw new CallboardError('unauthenticated', '--url needs --token (or $CALLBOARD_TOKEN)');
+    return fn((p, i) => callDaemon({ url, token }, p, i));
+  }
+  const daemon = readDaemonInfo(dir);
+  if (daemon) {
+    const target = token ? { url: daemon.url, token } : localTarget(daemon, as);
+    return fn((p, i) => callDaemon(target, p, i));
+  }
+  if (!fs.existsSync(path.join(dir, 'callboard.db'))) {
+    throw new CallboardError('not_found', `No Callboard store in ${dir}. Create one with \`callboard init\` or \`callboard demo\`.`);
+  }
+  const app = await openApp({ dataDir: dir, clock: systemClock, create: false });
+  try {
+    let principal;
+    if (token) {
+      const info = app.services.tokens.verify(token);
+      if (!info) throw new CallboardError('unauthenticated', 'The token is unknown or revoked');
+      principal = app.localPrincipal(info.userId, 'token');
+    } else {
+      principal = app.localPrincipal(resolveLocalUser(app, as), 'local');
+    }
+    return await fn((p, i) => app.dispatcher.call(principal, p, i));
+  } finally {
+    app.close();
+  }
+}
+
+async function serveApp(app: App, dir: string, values: Record<string, unknown>, io: Io, banner: (url: string) => void): Promise<void> {
+  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CallboardError('invalid', `--port must be 0-65535, got ${String(values.port)}`);
+  const host = (values.host as string | undefined) ?? '127.0.0.1';
+  const localSecret = randomBytes(32).toString('base64url');
+  const log = (line: string) => io.out(`${new Date(app.clock.now()).toISOString()} ${line}`);
+  const server = await startServer({ app, host, port, localSecret, rendererDir: RENDERER_DIR, log });
+  writeDaemonInfo(dir, { pid: process.pid, url: server.url, port: server.port, host, localSecret, startedAt: new Date(app.clock.now()).toISOString() });
+  banner(server.url);
+  const signal = await io.untilStopped();
+  io.out(`${new Date(app.clock.now()).toISOString()} ${signal}: shutting down`);
+  await server.close();
+  removeDaemonInfo(dir, process.pid);
+  app.close();
+  io.out(`${new Date(app.clock.now()).toISOString()} stopped; store closed cleanly`);
+}
+
+const commands: Record<string, Command> = {
+  daemon: {
+    summary: 'Run headless: open the store and serve the API (HTTP, WebSocket) and the app',
+    usage: 'callboard daemon [--data DIR] [--port N] [--host ADDR]',
+    options: { ...common, port: { type: 'string' }, host: { type: 'string' } },
+    async run(values, _pos, io) {
+      const dir = dataDirOf(values, io);
+      const running = readDaemonInfo(dir);
+      if (running) throw new CallboardError('conflict', `A daemon already serves ${dir} at ${running.url} (pid ${running.pid})`);
+      const app = await openApp({ dataDir: dir, clock: systemClock, onInternalError: (p, e) => io.err(`internal error in ${p}: ${(e as Error)?.stack ?? String(e)}`) });
+      try {
+        if (!isCompanyInitialized(app.store)) io.err(`warning: ${dir} holds no company yet; create one with \`callboard init\``);
+        await serveApp(app, dir, values, io, (url) => io.out(`Callboard daemon serving ${dir}\nurl: ${url}`));
+      } catch (err) {
+        app.close();
+        throw err;
+      }
+    },
+  },
+  demo: {
+    summary: 'Create a data folder with the Riverside Players demo company and serve it',
+    usage: 'callboard demo [--data DIR] [--port N] [--no-serve] [--reset]',
+    options: { ...common, port: { type: 'string' }, host: { type: 'string' }, 'no-serve': { type: 'boolean', default: false }, reset: { type: 'boolean', default: false } },
+    async run(values, _pos, io) {
+      const dir = path.resolve((values.data as string | undefined) ?? io.env.CALLBOARD_DATA ?? path.join(defaultDataRoot(io.env), 'demo'));
+      const running = readDaemonInfo(dir);
+      if (running) throw new CallboardError('conflict', `A daemon already serves ${dir} at ${running.url} (pid ${running.pid}); stop it first`);
+      if (values.reset) fs.rmSync(dir, { recursive: true, force: true });
+      const app = await openApp({ dataDir: dir, clock: systemClock });
+      try {
+        let adminId: string;
+        if (isCompanyInitialized(app.store)) {
+          adminId = resolveLocalUser(app, undefined);
+          io.err(`Using the existing demo store in ${dir} (pass --reset to start over)`);
+        } else {
+          io.err(`Creating the ${DEMO_COMPANY.name} demo in ${dir}…`);
+          adminId = (await seedDemo(app)).adminId;
+        }
+        const { token } = app.services.tokens.create(adminId, 'demo sign-in');
+        if (values['no-serve']) {
+          if (values.json) printJson(io, { data: dir, token });
+          else io.out(`data: ${dir}\ntoken: ${token}`);
+          app.close();
+          return;
+        }
+        await serveApp(app, dir, values, io, (url) => {
+          io.out(`${DEMO_COMPANY.name} demo is running.\ndata: ${dir}\nurl: ${url}\ntoken: ${token}\nOpen ${url}#token=${token} to sign in as the company manager. Ctrl+C stops it.`);
+        });
+      } catch (err) {
+        if (!app.store.closed) app.close();
+        throw err;
+      }
+    },
+  },
+  init: {
+    summary: 'Create a new company in an empty data folder',
+    usage: 'callboard init --company NAME --admin NAME --email EMAIL [--time-zone ZONE] [--data DIR]',
+    options: { ...common, company: { type: 'string' }, admin: { type: 'string' }, email: { type: 'string' }, 'time-zone': { type: 'string' } },
+    async run(values, _pos, io) {
+      for (const f of ['company', 'admin', 'email'] as const) {
+        if (!values[f]) throw new CallboardError('invalid', `--${f} is required`, { field: f });
+      }
+      const dir = dataDirOf(values, io);
+      const app = await openApp({ dataDir: dir, clock: systemClock });
+      try {
+        const company = String(values.company);
+        const { adminId } = initCompany(app.store, {
+          company: { name: company, shortName: company.slice(0, 40), city: '', timeZone: (values['time-zone'] as string | undefined) ?? 'UTC', website: '', email: '' },
+          admin: { name: String(values.admin), email: String(values.email) },
+        });
+        const { token } = app.services.tokens.create(adminId, 'first admin');
+        if (values.json) printJson(io, { data: dir, adminId, token });
+        else io.out(`Created ${company} in ${dir}\nadmin: ${String(values.admin)} (${adminId})\ntoken: ${token}`);
+      } finally {
+        app.close();
+      }
+    },
+  },
+  call: {
+    summary: 'Call an API procedure and print its JSON result',
+    usage: "callboard call <procedure> ['<json input>'] [--data DIR] [--as USER] [--url URL --token TOKEN]",
+    options: { ...common, as: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' } },
+    async run(values, positionals, io) {
+      const [procedure, json] = positionals;
+      if (!procedure) throw new CallboardError('invalid', 'Name the procedure to call, e.g. `callboard call org.get`');
+      let input: unknown = {};
+      if (json !== undefined) {
+        try {
+          input = JSON.parse(json);
+        } catch {
+          throw new CallboardError('invalid', 'The input is not valid JSON');
+        }
+      }
+      printJson(io, await withApi(values, io, (call) => call(procedure, input)));
+    },
+  },
+  describe: {
+    summary: 'List every API procedure with its input JSON Schema',
+    usage: 'callboard describe [--data DIR] [--url URL --token TOKEN]',
+    options: { ...common, as: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' } },
+    async run(values, _pos, io) {
+      printJson(io, await withApi(values, io, (call) => call('system.describe', {})));
+    },
+  },
+  reindex: {
+    summary: 'Rebuild every projection (query table) from the documents',
+    usage: 'callboard reindex [--data DIR]',
+    options: { ...common, as: { type: 'string' } },
+    async run(values, _pos, io) {
+      const result = (await withApi(values, io, (call) => call('system.reindex', {}))) as { documents: number };
+      if (values.json) printJson(io, result);
+      else io.out(`Reindexed projections from ${result.documents} documents`);
+    },
+  },
+  token: {
+    summary: 'Create, list or revoke API tokens',
+    usage: 'callboard token create --user NAME [--name LABEL] | callboard token list | callboard token revoke ID',
+    options: { ...common, user: { type: 'string' }, name: { type: 'string' }, as: { type: 'string' } },
+    async run(values, positionals, io) {
+      const [sub, arg] = positionals;
+      if (sub === 'create') {
+        if (!values.user) throw new CallboardError('invalid', '--user is required', { field: 'user' });
+        const result = (await withApi(values, io, (call) =>
+          call('tokens.create', { user: values.user, ...(values.name ? { name: values.name } : {}) }),
+        )) as { token: string; id: string; userId: string };
+        if (values.json) printJson(io, result);
+        else io.out(`token: ${result.token}\n(id ${result.id}; shown once, keep it safe)`);
+      } else if (sub === 'list') {
+        printJson(io, await withApi(values, io, (call) => call('tokens.list', {})));
+      } else if (sub === 'revoke') {
+        if (!arg) throw new CallboardError('invalid', 'Name the token id to revoke');
+        printJson(io, await withApi(values, io, (call) => call('tokens.revoke', { id: arg })));
+      } else {
+        throw new CallboardError('invalid', 'Use `callboard token create|list|revoke`');
+      }
+    },
+  },
+};
+
+function helpText(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  return [
+    'callboard: the Callboard command-line tool',
+    '',
+    'Usage: callboard <command> [options]',
+    '',
+    ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Every command takes --data DIR (default $CALLBOARD_DATA, else the per-user data folder),',
+    '--json, and --help. `callboard <command> --help` shows its options.',
+  ].join('\n');
+}
+
+function commandHelp(name: string, c: Command): string {
+  const opts = Object.entries(c.options ?? {}).map(([k, o]) => `  --${k}${o.type === 'string' ? ' VALUE' : ''}`);
+  return [`${c.summary}`, '', `Usage: ${c.usage}`, '', 'Options:', ...opts].join('\n') + (name ? '' : '');
+}
+
+/** Runs the CLI; returns the exit status. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(helpText());
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.err(`error: invalid: unknown command "${name}"\n\n${helpText()}`);
+    return EXIT_CODES.invalid;
+  }
+  try {
+    const { values, positionals } = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
+    if ((values as { help?: boolean }).help) {
+      io.out(commandHelp(name, command));
+      return 0;
+    }
+    await command.run(values as Record<string, string | boolean | undefined>, positionals, io);
+    return 0;
+  } catch (err) {
+    const e =
+      err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+        ? new CallboardError('invalid', err.message)
+        : toCallboardError(err);
+    io.err(`error: ${e.code}: ${e.message}`);
+    if (e.code === 'internal' && err instanceof Error && err.stack) io.err(err.stack);
+    return EXIT_CODES[e.code];
+  }
+}
+
+function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (sig: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(sig);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
+const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain || process.env.CALLBOARD_CLI_MAIN === '1') {
+  const status = await main(process.argv.slice(2), {
+    out: (l) => process.stdout.write(`${l}\n`),
+    err: (l) => process.stderr.write(`${l}\n`),
+    env: process.env,
+    untilStopped: untilSignal,
+  });
+  process.exitCode = status;
+}
