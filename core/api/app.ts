@@ -49,14 +49,14 @@ export async function openApp(options: AppOptions): Promise<App> {
     const audit = new AuditLog(store.db, clock);
     const tokens = new TokenStore(store.db, clock);
     const startedAt = clock.now();
-    let dispatcher: Dispatcher | undefined;
+    const describe = { current: (): ReturnType<Dispatcher['describe']> => [] };
     const services: Services = {
-      system: { describe: () => dispatcher!.describe(), version: VERSION, startedAt },
+      system: { describe: () => describe.current(), version: VERSION, startedAt },
       tokens,
       audit,
       authorizer,
     };
-    dispatcher = new Dispatcher(allProcedures(), {
+    const dispatcher = new Dispatcher(allProcedures(), {
       store,
       clock,
       authorizer,
@@ -65,6 +65,7 @@ export async function openApp(options: AppOptions): Promise<App> {
       ...(options.onInternalError ? { onInternalError: options.onInternalError } : {}),
     });
     const d = dispatcher;
+    describe.current = () => d.describe();
     const subscriptions = new Subscriptions(store, (p, a, s) => d.can(p, a, s));
     return {
       store,

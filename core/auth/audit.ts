@@ -143,13 +143,20 @@ export class AuditLog {
   query(q: AuditQuery = {}): AuditEntry[] {
     const where: string[] = [];
     const args: Record<string, unknown> = {};
-    if (q.userId !== undefined) (where.push('user_id = @userId'), (args.userId = q.userId));
-    if (q.scope !== undefined) (where.push('scope = @scope'), (args.scope = q.scope));
-    if (q.action !== undefined) (where.push('action = @action'), (args.action = q.action));
-    if (q.outcome !== undefined) (where.push('outcome = @outcome'), (args.outcome = q.outcome));
-    if (q.from !== undefined) (where.push('at >= @from'), (args.from = q.from));
-    if (q.to !== undefined) (where.push('at < @to'), (args.to = q.to));
-    if (q.before !== undefined) (where.push('seq < @before'), (args.before = q.before));
+    const filters: Array<[keyof AuditQuery, string]> = [
+      ['userId', 'user_id = @userId'],
+      ['scope', 'scope = @scope'],
+      ['action', 'action = @action'],
+      ['outcome', 'outcome = @outcome'],
+      ['from', 'at >= @from'],
+      ['to', 'at < @to'],
+      ['before', 'seq < @before'],
+    ];
+    for (const [key, clause] of filters) {
+      if (q[key] === undefined) continue;
+      where.push(clause);
+      args[key] = q[key];
+    }
     const limit = Math.min(Math.max(q.limit ?? 100, 1), 1000);
     const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ${limit}`;
     return (this.db.prepare(sql).all(args) as AuditRow[]).map(rowToEntry);

@@ -11,6 +11,7 @@ import { CallboardError } from '../errors.ts';
  * can read the data folder has, acting as a named user.
  */
 export function principalFromToken(app: App, token: string | undefined, localSecret: string, asUser?: string): Principal | null {
+  if (app.store.closed) throw new CallboardError('unavailable', 'The store is closed; the service is shutting down');
   if (!token) return null;
   if (sameSecret(token, localSecret)) {
     return { userId: resolveLocalUser(app, asUser), deviceId: app.store.deviceId, via: 'local' };

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve, type HttpBindings } from '@hono/node-server';
@@ -29,24 +29,17 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-async function readBody(req: Request): Promise<unknown> {
-  const length = Number(req.headers.get('content-length') ?? '0');
-  if (length > MAX_MESSAGE_BYTES) {
-    throw new CallboardError('too_large', `Request body over the ${MAX_MESSAGE_BYTES} byte limit`, { limit: MAX_MESSAGE_BYTES });
-  }
-  const reader = req.body?.getReader();
-  if (!reader) return {};
-  const chunks: Uint8Array[] = [];
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const length = Number(req.headers['content-length'] ?? '0');
+  const tooLarge = () =>
+    new CallboardError('too_large', `Request body over the ${MAX_MESSAGE_BYTES} byte limit`, { limit: MAX_MESSAGE_BYTES });
+  if (length > MAX_MESSAGE_BYTES) throw tooLarge();
+  const chunks: Buffer[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_MESSAGE_BYTES) {
-      await reader.cancel();
-      throw new CallboardError('too_large', `Request body over the ${MAX_MESSAGE_BYTES} byte limit`, { limit: MAX_MESSAGE_BYTES });
-    }
-    chunks.push(value);
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.byteLength;
+    if (size > MAX_MESSAGE_BYTES) throw tooLarge();
+    chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString('utf8').trim();
   if (text === '') return {};
@@ -80,7 +73,7 @@ export function buildHttpApp(options: ServerOptions): Hono<{ Bindings: HttpBindi
       if (!app.dispatcher.procedure(procedure)) {
         throw new CallboardError('not_found', `Unknown procedure "${procedure}"`, { procedure });
       }
-      const input = await readBody(c.req.raw);
+      const input = await readBody(c.env.incoming);
       const result = await app.dispatcher.call(principal, procedure, input);
       return c.json({ result: result ?? null });
     } catch (err) {
