@@ -2,9 +2,9 @@ import { AuditLog } from '../auth/audit.ts';
 import { AdminOnlyAuthorizer, type Authorizer } from '../auth/authorizer.ts';
 import { TokenStore } from '../auth/tokens.ts';
 import type { Clock } from '../clock.ts';
-import type { Projection } from '../store/projection.ts';
 import { Store } from '../store/store.ts';
 import { Dispatcher } from './dispatcher.ts';
+import { domainModules } from './modules.ts';
 import type { Principal } from './procedure.ts';
 import type { Services } from './services.ts';
 import { Subscriptions } from './subscriptions.ts';
@@ -31,11 +31,6 @@ export interface App {
   close(): void;
 }
 
-/** Every projection of every domain, registered at open. */
-function projections(): Projection[] {
-  return [];
-}
-
 /**
  * The composition root: opens the store, builds the services and the dispatcher over the
  * one procedure table. Nothing else constructs these.
@@ -44,18 +39,20 @@ export async function openApp(options: AppOptions): Promise<App> {
   const { clock } = options;
   const store = await Store.open(options.dataDir, { clock, create: options.create ?? true });
   try {
-    store.registerProjections(projections());
+    store.registerProjections(domainModules.flatMap((m) => m.projections ?? []));
     const authorizer: Authorizer = new AdminOnlyAuthorizer(store);
     const audit = new AuditLog(store.db, clock);
     const tokens = new TokenStore(store.db, clock);
     const startedAt = clock.now();
     const describe = { current: (): ReturnType<Dispatcher['describe']> => [] };
-    const services: Services = {
+    const moduleCtx = { store, clock, dataDir: options.dataDir };
+    const services = {
+      ...Object.assign({}, ...domainModules.map((m) => m.services?.(moduleCtx) ?? {})),
       system: { describe: () => describe.current(), version: VERSION, startedAt },
       tokens,
       audit,
       authorizer,
-    };
+    } as Services;
     const dispatcher = new Dispatcher(allProcedures(), {
       store,
       clock,
@@ -76,6 +73,7 @@ export async function openApp(options: AppOptions): Promise<App> {
       localPrincipal: (userId, via = 'local') => ({ userId, deviceId: store.deviceId, via }),
       close: () => {
         subscriptions.close();
+        for (const m of domainModules) m.close?.();
         store.close();
       },
     };

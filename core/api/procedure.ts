@@ -58,20 +58,28 @@ export interface Procedure<I = unknown, O = unknown> {
   handler: (input: I, ctx: HandlerContext) => O | Promise<O>;
 }
 
-/** Declares a procedure with its input type inferred from the schema. */
+/**
+ * Declares a procedure with its input type inferred from the schema. `permission` is
+ * `authenticated` or `{ action, scope: (input) => scope }` (the input already validated).
+ */
 export function procedure<S extends z.ZodType, O>(def: {
   name: string;
   description: string;
   kind: 'query' | 'mutation';
   input: S;
-  permission: Permission<z.output<S>>;
+  permission: 'authenticated' | { action: string; scope: (input: z.output<S>) => string };
   handler: (input: z.output<S>, ctx: HandlerContext) => O | Promise<O>;
 }): Procedure<z.output<S>, O> {
-  return def as unknown as Procedure<z.output<S>, O>;
+  const permission: Permission<z.output<S>> =
+    def.permission === 'authenticated'
+      ? { kind: 'authenticated' }
+      : { kind: 'grant', action: def.permission.action, scope: def.permission.scope };
+  return { ...def, permission } as unknown as Procedure<z.output<S>, O>;
 }
 
-export const authenticated = { kind: 'authenticated' } as const;
+export const authenticated = 'authenticated' as const;
 
-export function grant<I>(action: string, scope: (input: I) => string): Permission<I> {
-  return { kind: 'grant', action, scope };
+/** A permission on a fixed scope: `grant('view', 'org')`. */
+export function grant(action: string, scope: string): { action: string; scope: () => string } {
+  return { action, scope: () => scope };
 }

@@ -31,7 +31,7 @@ export const orgProcedures = {
     description: 'The company: name, city, time zone, website.',
     kind: 'query',
     input: empty,
-    permission: grant('view', () => ORG_SCOPE),
+    permission: grant('view', ORG_SCOPE),
     handler: (_input, ctx) => {
       const org = ctx.store.doc<OrgDoc>(ORG_DOC_ID);
       return { company: { ...org.company }, createdAt: org.createdAt };
@@ -42,7 +42,7 @@ export const orgProcedures = {
     description: "Changes the company's details.",
     kind: 'mutation',
     input: companyPatch,
-    permission: grant('org.manage', () => ORG_SCOPE),
+    permission: grant('org.manage', ORG_SCOPE),
     handler: (input, ctx) => {
       let diff = { before: {}, after: {} } as ReturnType<typeof updateCompany>;
       ctx.store.change<OrgDoc>(ORG_DOC_ID, (d) => {

@@ -22,7 +22,7 @@ export const userProcedures = {
     description: 'Every user of the company with their roles and status.',
     kind: 'query',
     input: empty,
-    permission: grant('view', () => POLICY_SCOPE),
+    permission: grant('view', POLICY_SCOPE),
     handler: (_input, ctx) =>
       Object.values(ctx.store.doc<PolicyDoc>(POLICY_DOC_ID).users)
         .map(publicUser)
@@ -33,7 +33,7 @@ export const userProcedures = {
     description: 'Adds a user (with no roles until some are assigned).',
     kind: 'mutation',
     input: z.object({ name, email }).strict(),
-    permission: grant('policy.manage', () => POLICY_SCOPE),
+    permission: grant('policy.manage', POLICY_SCOPE),
     handler: (input, ctx) => {
       const policy = ctx.store.doc<PolicyDoc>(POLICY_DOC_ID);
       if (Object.values(policy.users).some((u) => u.email.toLowerCase() === input.email.toLowerCase())) {
@@ -56,7 +56,7 @@ export const tokenProcedures = {
     description: 'Creates an API token for a user (shown once; only its hash is kept).',
     kind: 'mutation',
     input: z.object({ user: z.string().trim().min(1).max(320), name: name.default('API token') }).strict(),
-    permission: grant('policy.manage', () => POLICY_SCOPE),
+    permission: grant('policy.manage', POLICY_SCOPE),
     handler: (input, ctx) => {
       const user = findUser(ctx.store.doc<PolicyDoc>(POLICY_DOC_ID), input.user);
       if (!user) throw new CallboardError('not_found', `No user "${input.user}"`, { field: 'user' });
@@ -70,7 +70,7 @@ export const tokenProcedures = {
     description: 'API tokens (never their values).',
     kind: 'query',
     input: z.object({ userId: id.optional() }).strict(),
-    permission: grant('policy.manage', () => POLICY_SCOPE),
+    permission: grant('policy.manage', POLICY_SCOPE),
     handler: (input, ctx) => ctx.services.tokens.list(input.userId),
   }),
   'tokens.revoke': procedure({
@@ -78,7 +78,7 @@ export const tokenProcedures = {
     description: 'Revokes an API token; calls made with it are refused from then on.',
     kind: 'mutation',
     input: z.object({ id }).strict(),
-    permission: grant('policy.manage', () => POLICY_SCOPE),
+    permission: grant('policy.manage', POLICY_SCOPE),
     handler: (input, ctx) => {
       if (!ctx.services.tokens.revoke(input.id)) {
         throw new CallboardError('not_found', `No active token ${input.id}`, { field: 'id' });

@@ -122,7 +122,7 @@ describe('Dispatcher with its own procedures', () => {
   it('refuses to register a procedure without a permission, or twice', () => {
     const bad = { name: 'x.y', description: '', kind: 'query', input: z.object({}), handler: () => 1 } as unknown as Procedure;
     expect(() => build([bad])).toThrow(/declares no permission/);
-    const ok = procedure({ name: 'x.z', description: '', kind: 'query', input: z.object({}), permission: grant('view', () => '*'), handler: () => 1 });
+    const ok = procedure({ name: 'x.z', description: '', kind: 'query', input: z.object({}), permission: grant('view', '*'), handler: () => 1 });
     expect(() => build([ok as Procedure, ok as Procedure])).toThrow(/registered twice/);
   });
 
@@ -132,7 +132,7 @@ describe('Dispatcher with its own procedures', () => {
       description: '',
       kind: 'mutation',
       input: z.object({}),
-      permission: grant('org.manage', () => 'org'),
+      permission: grant('org.manage', 'org'),
       handler: (_i, ctx) => {
         ctx.store.change<OrgDoc>(ORG_DOC_ID, (d) => {
           d.company.city = 'Nowhere';
@@ -154,7 +154,7 @@ describe('Dispatcher with its own procedures', () => {
       description: '',
       kind: 'query',
       input: z.object({}),
-      permission: grant('view', () => '*'),
+      permission: grant('view', '*'),
       handler: () => {
         throw new TypeError('secret stack detail');
       },
@@ -178,7 +178,7 @@ describe('Dispatcher with its own procedures', () => {
       description: '',
       kind: 'mutation',
       input: z.object({}),
-      permission: grant('org.manage', () => 'org'),
+      permission: grant('org.manage', 'org'),
       handler: async () => 1,
     });
     await expectError(build([asyncMutation as Procedure]).call(t.admin, 'test.async', {}), 'internal');
@@ -191,7 +191,7 @@ describe('Dispatcher with its own procedures', () => {
       description: '',
       kind: 'query',
       input: z.object({ section: z.string() }),
-      permission: grant('content.edit', (i) => `section:${i.section}`),
+      permission: { action: 'content.edit', scope: (i) => `section:${i.section}` },
       handler,
     });
     const check = vi.fn(() => ({ allowed: false, reason: 'no' }));

@@ -1,0 +1,29 @@
+import type { Clock } from '../clock.ts';
+import type { Projection } from '../store/projection.ts';
+import type { Store } from '../store/store.ts';
+import { productionsProjection } from '../calendar/production.ts';
+import type { Services } from './services.ts';
+
+export interface ModuleContext {
+  store: Store;
+  clock: Clock;
+  dataDir: string;
+}
+
+/**
+ * A domain module as the composition root sees it: its projections and the services its
+ * procedures use. Its procedures go in core/api/table.ts; its services' types are added to
+ * `Services` by declaration merging (`declare module './services.ts'`) next to its procedures.
+ */
+export interface DomainModule {
+  name: string;
+  projections?: readonly Projection[];
+  services?: (ctx: ModuleContext) => Partial<Services>;
+  /** Called by App.close(). */
+  close?: () => void;
+}
+
+/** Every domain module, in dependency order. Add one line per module. */
+export const domainModules: DomainModule[] = [
+  { name: 'productions', projections: [productionsProjection as Projection] },
+];
