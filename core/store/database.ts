@@ -106,11 +106,15 @@ export function openDatabase(dir: string, options: OpenOptions = {}): SqliteData
 
   let db: SqliteDatabase;
   try {
-    db = new Database(file, { fileMustExist: exists });
+    // timeout 0: a store held by another process is refused at once, not after 5 s of retries.
+    db = new Database(file, { fileMustExist: exists, timeout: 0 });
   } catch (err) {
     throw new CallboardError('invalid', `Cannot open ${file}: ${(err as Error).message}`, { dir }, { cause: err });
   }
   try {
+    // Identify the database before any pragma that writes (journal_mode = WAL changes the
+    // file header): a database that is not ours is refused untouched.
+    assertCallboardOrEmpty(db, dir);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
@@ -120,6 +124,7 @@ export function openDatabase(dir: string, options: OpenOptions = {}): SqliteData
     db.exec('BEGIN IMMEDIATE; COMMIT;');
   } catch (err) {
     db.close();
+    if (err instanceof CallboardError) throw err;
     const code = (err as { code?: string }).code;
     if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
       throw new CallboardError('unavailable', `The store in ${dir} is in use by another Callboard process`, { dir });
@@ -136,6 +141,21 @@ export function openDatabase(dir: string, options: OpenOptions = {}): SqliteData
     throw err;
   }
   return db;
+}
+
+/** Read-only check: the database is empty, or its meta table names this application. */
+function assertCallboardOrEmpty(db: SqliteDatabase, dir: string): void {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+  if (tables.length === 0) return;
+  let app: string | undefined;
+  try {
+    app = db.prepare("SELECT value FROM meta WHERE key = 'app'").pluck().get() as string | undefined;
+  } catch {
+    app = undefined; // no meta table, or one of another shape: not ours
+  }
+  if (app !== APP_ID) {
+    throw new CallboardError('invalid', `${dir} holds an SQLite database that is not a Callboard store`, { dir });
+  }
 }
 
 function migrate(db: SqliteDatabase, dir: string): void {

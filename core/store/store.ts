@@ -349,6 +349,7 @@ export class Store {
   }
 
   subscribe(listener: ChangeListener): () => void {
+    this.#assertOpen();
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
@@ -389,6 +390,7 @@ export class Store {
 
   /** Indexes every document whose projection state is behind its heads. Returns how many updates ran. */
   catchUp(): number {
+    this.#assertOpen();
     let updates = 0;
     for (const p of this.#projections) {
       const placeholders = p.docTypes.map(() => '?').join(', ');
