@@ -88,6 +88,8 @@ export class Store {
   #listeners = new Set<ChangeListener>();
   #closed = false;
   #compactAfter: number;
+  /** Incremental chunks stored per loaded document since its last snapshot. */
+  #incrementals = new Map<string, number>();
   #depth = 0;
   #pendingEvents: DocChange[] = [];
   #touched = new Set<string>();
@@ -194,7 +196,9 @@ export class Store {
       );
       const heads = A.getHeads(doc);
       this.#stmts.insert.run(id, type, scope, now, now, JSON.stringify(heads));
-      this.storage.saveSync([id, 'snapshot', chunkHash(A.save(doc))], A.save(doc));
+      const bytes = A.save(doc);
+      this.storage.saveSync([id, 'snapshot', chunkHash(bytes)], bytes);
+      this.#incrementals.set(id, 0);
       this.#cache.set(id, doc as A.Doc<unknown>);
       this.#touched.add(id);
       this.#project(id, type, scope, doc);
@@ -227,19 +231,20 @@ export class Store {
       all.set(p, offset);
       offset += p.byteLength;
     }
-    let doc = A.load<T>(all, { actor: this.actorId });
-    if (incrementals.length >= this.#compactAfter) doc = this.#compact(id, doc);
+    const doc = A.load<T>(all, { actor: this.actorId });
+    this.#incrementals.set(id, incrementals.length);
+    if (incrementals.length >= this.#compactAfter) this.#compact(id, doc);
     return doc;
   }
 
   /** Replaces a document's chunks with one snapshot. */
-  #compact<T>(id: string, doc: A.Doc<T>): A.Doc<T> {
+  #compact<T>(id: string, doc: A.Doc<T>): void {
     const bytes = A.save(doc);
     this.db.transaction(() => {
       this.storage.removeRangeSync([id]);
       this.storage.saveSync([id, 'snapshot', chunkHash(bytes)], bytes);
     })();
-    return doc;
+    this.#incrementals.set(id, 0);
   }
 
   /** Applies a local change. Returns the new document (unchanged if `fn` changed nothing). */
@@ -295,6 +300,10 @@ export class Store {
     const heads = A.getHeads(after);
     const bytes = A.saveSince(after, A.getHeads(before));
     this.storage.saveSync([info.id, 'incremental', chunkHash(bytes)], bytes);
+    const count = (this.#incrementals.get(info.id) ?? 0) + 1;
+    this.#incrementals.set(info.id, count);
+    // A document kept in memory (the daemon) is compacted as it grows, not only on load.
+    if (count >= this.#compactAfter) this.#compact(info.id, after);
     this.#stmts.updateHeads.run(JSON.stringify(heads), this.clock.now(), info.id);
     this.#cache.set(info.id, after as A.Doc<unknown>);
     this.#touched.add(info.id);
@@ -310,9 +319,19 @@ export class Store {
   transaction<R>(fn: () => R): R {
     this.#assertOpen();
     if (this.#depth > 0) {
+      // A nested transaction is an SQLite savepoint: if it fails and the caller catches
+      // the error, its writes are rolled back while the outer transaction goes on; the
+      // documents it touched reload (from the outer transaction's view) and its events drop.
       this.#depth++;
+      const eventsBefore = this.#pendingEvents.length;
+      const touchedBefore = new Set(this.#touched);
       try {
-        return fn();
+        return this.db.transaction(fn)();
+      } catch (err) {
+        for (const id of this.#touched) if (!touchedBefore.has(id)) this.#cache.delete(id);
+        for (const id of touchedBefore) this.#cache.delete(id);
+        this.#pendingEvents.length = eventsBefore;
+        throw err;
       } finally {
         this.#depth--;
       }

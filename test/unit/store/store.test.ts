@@ -365,14 +365,16 @@ describe('Store transactions and events', () => {
 });
 
 describe('Store compaction', () => {
-  it('compacts a document with compactAfter incremental chunks into one snapshot on load', async () => {
+  it('compacts a document kept in memory once it has compactAfter incremental chunks', async () => {
     const { store, dir } = await freshStore({ compactAfter: 4 });
     store.create<Note>('n', 'note', 's', (d) => {
       d.count = 0;
       d.tags = [];
     });
-    for (let i = 1; i <= 4; i++) store.change<Note>('n', (d) => void d.tags!.push(`t${i}`));
-    expect(chunkKinds(store, 'n')).toEqual(['snapshot', 'incremental', 'incremental', 'incremental', 'incremental']);
+    for (let i = 1; i <= 3; i++) store.change<Note>('n', (d) => void d.tags!.push(`t${i}`));
+    expect(chunkKinds(store, 'n')).toEqual(['snapshot', 'incremental', 'incremental', 'incremental']);
+    store.change<Note>('n', (d) => void d.tags!.push('t4'));
+    expect(chunkKinds(store, 'n')).toEqual(['snapshot']);
     const content = A.toJS(store.doc<Note>('n'));
     const heads = A.getHeads(store.doc('n'));
     store.close();
@@ -396,5 +398,32 @@ describe('Store compaction', () => {
     const again = await openStore(dir, { compactAfter: 4 });
     expect(again.doc<Note>('n').count).toBe(3);
     expect(chunkKinds(again, 'n')).toHaveLength(4);
+  });
+});
+
+describe('Store nested transactions', () => {
+  it('rolls back a failed inner transaction that the outer one catches, keeping the outer work', async () => {
+    const { store } = await freshStore();
+    store.create<Note>('outer', 'note', 's', (d) => void (d.count = 0));
+    store.create<Note>('inner', 'note', 's', (d) => void (d.count = 0));
+    const events: string[] = [];
+    store.subscribe((e) => events.push(e.docId));
+    store.transaction(() => {
+      store.change<Note>('outer', (d) => void (d.count = 1));
+      try {
+        store.transaction(() => {
+          store.change<Note>('inner', (d) => void (d.count = 99));
+          throw new Error('inner fails');
+        });
+      } catch {
+        // the outer transaction goes on
+      }
+    });
+    expect(store.doc<Note>('outer').count).toBe(1);
+    expect(store.doc<Note>('inner').count).toBe(0);
+    expect(events).toEqual(['outer']);
+    store.evict();
+    expect(store.doc<Note>('inner').count).toBe(0);
+    expect(store.doc<Note>('outer').count).toBe(1);
   });
 });
