@@ -1,0 +1,119 @@
+import { useApiQuery } from '../data/queries.ts';
+import { hrefFor } from '../shell/routes.ts';
+import { EmptyFeature } from './EmptyFeature.tsx';
+
+const notYet = 'This version of Callboard does not have this feature yet; it is being built.';
+
+export function SectionsScreen() {
+  return (
+    <EmptyFeature
+      title="Sections"
+      lede="The parts of the company website, each edited by the people it is granted to."
+      emptyTitle="No sections yet."
+      next={
+        <>
+          <p>{notYet}</p>
+          <NextPeople what="so that sections can be granted to them as soon as they arrive" />
+        </>
+      }
+    >
+      <p>
+        Sections are how the company manager delegates the website: each section (Costumes, Auditions, Box office news…) is a set of
+        pages built from blocks — headings, text, images, cast lists, schedules, ticket links — that only the people granted that section
+        can edit. Editors choose the words and blocks; the company theme decides how every page looks.
+      </p>
+    </EmptyFeature>
+  );
+}
+
+export function CalendarScreen() {
+  const org = useApiQuery('org.get', {});
+  const zone = org.data?.company.timeZone;
+  return (
+    <EmptyFeature title="Calendar" lede="Rehearsals, performances, fittings and venue bookings for every production."
+      emptyTitle="No events yet."
+      next={
+        <>
+          <p>{notYet}</p>
+          <NextPeople what="so the stage manager can call them once schedules arrive" />
+        </>
+      }
+    >
+      <p>
+        The calendar will hold each production's schedule — rehearsals, calls, fittings, performances — and the bookings of each venue, in
+        the company's time zone{zone ? ` (${zone})` : ''}. It will warn when two events need the same person or room, and publish iCalendar
+        feeds that phones and the website subscribe to.
+      </p>
+    </EmptyFeature>
+  );
+}
+
+export function DirectoryScreen() {
+  return (
+    <EmptyFeature
+      title="Directory"
+      lede="The company's cast, crew and contacts, with their credits across productions."
+      emptyTitle="No one in the directory yet."
+    
+      next={
+        <>
+          <p>{notYet}</p>
+          <p>
+        People who sign in to Callboard are listed under <a href={hrefFor('people')}>People &amp; Roles</a>.
+      </p>
+        </>
+      }
+    >
+      <p>
+        The directory will hold everyone who works on or appears in a production — including people who never sign in to Callboard — with
+        their credits, so cast lists and printed programs come straight from it. It will spot likely duplicates and let you merge them.
+      </p>
+    </EmptyFeature>
+  );
+}
+
+export function BoxOfficeScreen() {
+  return (
+    <EmptyFeature title="Box Office" lede="Seats, prices, orders, refunds and the waiting list for each performance." emptyTitle="No performances on sale yet."
+      next={
+        <>
+          <p>{notYet}</p>
+          <NextPeople what="so box office staff are ready to be given sales rights" />
+        </>
+      }
+    >
+      <p>
+        The box office will hold each venue's seating chart, the prices and holds for every performance, orders and refunds, and the waiting
+        list. A box office laptop will keep selling with no internet from the seats set aside for it, and two laptops will never sell the
+        same seat.
+      </p>
+    </EmptyFeature>
+  );
+}
+
+export function MediaScreen() {
+  return (
+    <EmptyFeature title="Media" lede="Production photos, videos and documents." emptyTitle="No media yet."
+      next={
+        <>
+          <p>{notYet}</p>
+          <NextPeople what="so the photographer can be granted uploads once media arrives" />
+        </>
+      }
+    >
+      <p>
+        Media will hold each production's photos, videos and documents, organised by production, category and tag, each file checked
+        against its content hash so an upload is either complete or absent. Galleries from here feed the website.
+      </p>
+    </EmptyFeature>
+  );
+}
+
+function NextPeople({ what }: { what: string }) {
+  return (
+    <p>
+      Meanwhile, make sure your team is listed under <a href={hrefFor('people')}>People &amp; Roles</a>, {what}. Every change made so far
+      is recorded in the <a href={hrefFor('audit')}>Audit log</a>.
+    </p>
+  );
+}
