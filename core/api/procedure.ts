@@ -69,12 +69,12 @@ export function procedure<S extends z.ZodType, O>(def: {
   input: S;
   permission: 'authenticated' | { action: string; scope: (input: z.output<S>) => string };
   handler: (input: z.output<S>, ctx: HandlerContext) => O | Promise<O>;
-}): Procedure<z.output<S>, O> {
+}): Procedure<z.output<S>, O> & { input: S } {
   const permission: Permission<z.output<S>> =
     def.permission === 'authenticated'
       ? { kind: 'authenticated' }
       : { kind: 'grant', action: def.permission.action, scope: def.permission.scope };
-  return { ...def, permission } as unknown as Procedure<z.output<S>, O>;
+  return { ...def, permission } as unknown as Procedure<z.output<S>, O> & { input: S };
 }
 
 export const authenticated = 'authenticated' as const;
