@@ -16,17 +16,18 @@ export interface ChangeEvent {
 }
 
 export type ClientMessage =
-  | { type: 'auth'; token: string }
+  | { type: 'auth'; id?: string; token: string; as?: string }
   | { type: 'call'; id: string; procedure: string; input: unknown }
   | { type: 'subscribe'; id: string; scope: string }
   | { type: 'unsubscribe'; id: string };
 
 export type ServerMessage =
-  | { type: 'ready'; userId: string; deviceId: string }
+  | { type: 'ready'; id?: string; userId: string; deviceId: string }
   | { type: 'result'; id: string; ok: true; result: unknown }
   | { type: 'result'; id: string; ok: false; error: ErrorShape }
   | { type: 'change'; event: ChangeEvent }
-  | { type: 'error'; error: ErrorShape };
+  /** A message that could not be handled; `id` names the `auth` message it answers, if any. */
+  | { type: 'error'; id?: string; error: ErrorShape };
 
 /** Largest request body (HTTP) or message (WebSocket) the daemon accepts. */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;

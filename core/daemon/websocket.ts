@@ -8,7 +8,7 @@ import { CallboardError, toCallboardError } from '../errors.ts';
 import { principalFromToken } from './auth.ts';
 
 const clientMessage = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('auth'), token: z.string().max(500), as: z.string().max(200).optional() }),
+  z.object({ type: z.literal('auth'), id: z.string().max(100).optional(), token: z.string().max(500), as: z.string().max(200).optional() }),
   z.object({ type: z.literal('call'), id: z.string().max(100), procedure: z.string().max(200), input: z.unknown() }),
   z.object({ type: z.literal('subscribe'), id: z.string().max(100), scope: z.string().max(300) }),
   z.object({ type: z.literal('unsubscribe'), id: z.string().max(100) }),
@@ -18,6 +18,8 @@ export interface WsOptions {
   app: App;
   localSecret: string;
   log: (line: string) => void;
+  /** Ping every client this often; one that has not answered the previous ping is dropped. */
+  heartbeatMs?: number;
 }
 
 /**
@@ -27,7 +29,25 @@ export interface WsOptions {
  */
 export function createWebSocketServer(options: WsOptions): WebSocketServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
-  wss.on('connection', (socket: WebSocket, req: IncomingMessage) => handleConnection(socket, req, options));
+  const alive = new WeakMap<WebSocket, boolean>();
+  wss.on('connection', (socket: WebSocket, req: IncomingMessage) => {
+    alive.set(socket, true);
+    socket.on('pong', () => alive.set(socket, true));
+    handleConnection(socket, req, options);
+  });
+  // Notices peers that vanished without closing (a laptop that went to sleep).
+  const heartbeat = setInterval(() => {
+    for (const socket of wss.clients) {
+      if (!alive.get(socket)) {
+        socket.terminate();
+        continue;
+      }
+      alive.set(socket, false);
+      socket.ping();
+    }
+  }, options.heartbeatMs ?? 30_000);
+  heartbeat.unref();
+  wss.on('close', () => clearInterval(heartbeat));
   return wss;
 }
 
@@ -60,9 +80,9 @@ function handleConnection(socket: WebSocket, req: IncomingMessage, { app, localS
           throw new CallboardError('unauthenticated', 'Unknown user or suspended account');
         }
         principal = p;
-        send({ type: 'ready', userId: p.userId, deviceId: p.deviceId });
+        send({ type: 'ready', ...(parsed.id ? { id: parsed.id } : {}), userId: p.userId, deviceId: p.deviceId });
       } catch (err) {
-        send({ type: 'error', error: toCallboardError(err).toShape() });
+        send({ type: 'error', ...(parsed.id ? { id: parsed.id } : {}), error: toCallboardError(err).toShape() });
       }
       return;
     }
