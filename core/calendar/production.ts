@@ -1,5 +1,6 @@
 import type { SqliteDatabase } from '../store/database.ts';
 import type { Projection } from '../store/projection.ts';
+import type { CalendarEvent } from './model.ts';
 
 /**
  * Productions. Each production has its own document (type `production`, id and scope
@@ -33,8 +34,17 @@ export interface ProductionInfo {
   createdAt: number;
 }
 
+/**
+ * A production's document: its header and its schedule. `events` holds every event by id,
+ * recurring ones with their rule, exception dates and changed occurrences (strings are
+ * ImmutableStrings in the document; read them through core/calendar/model.ts `plain`).
+ * Absent in documents created before the calendar existed.
+ */
 export interface ProductionDoc {
   production: ProductionInfo;
+  events?: Record<string, CalendarEvent>;
+  /** Default IANA zone for new events (a venue's zone wins). */
+  timeZone?: string;
 }
 
 export interface ProductionRow {
@@ -73,7 +83,15 @@ export const productionsProjection: Projection<ProductionDoc> = {
       `INSERT INTO productions (id, doc_id, title, season, status, opening, closing) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET title = excluded.title, season = excluded.season, status = excluded.status,
          opening = excluded.opening, closing = excluded.closing`,
-    ).run(p.id, docId, String(p.title), String(p.season), String(p.status), p.opening ?? null, p.closing ?? null);
+    ).run(
+      String(p.id),
+      docId,
+      String(p.title),
+      String(p.season),
+      String(p.status),
+      p.opening == null ? null : String(p.opening),
+      p.closing == null ? null : String(p.closing),
+    );
   },
   remove(db, docId) {
     db.prepare('DELETE FROM productions WHERE doc_id = ?').run(docId);
