@@ -1,0 +1,64 @@
+import type { ErrorShape } from '../core/errors.ts';
+import type { ChangeEvent } from '../core/api/protocol.ts';
+
+/**
+ * The wire contract of the desktop app, in two legs:
+ *
+ *   renderer ──(ipcRenderer, CHANNELS)──▶ main ──(parentPort, MainToWorker)──▶ core worker
+ *   renderer ◀──(CHANNELS.change)──────── main ◀──(WorkerToMain)──────────────  core worker
+ *
+ * The renderer leg is untrusted: main parses every payload (ipc-payload.ts) and checks its
+ * sender (sender.ts) before anything reaches the worker. The worker leg only carries what
+ * main has already checked. Only types and constants live here, so the sandboxed preload
+ * can import it without pulling in anything else.
+ */
+export const CHANNELS = {
+  /** ipcRenderer.invoke: {procedure, input} → InvokeReply */
+  invoke: 'callboard:invoke',
+  /** ipcRenderer.invoke: {id, scope} → InvokeReply (result `{subscribed}`) */
+  subscribe: 'callboard:subscribe',
+  /** ipcRenderer.send: {id} */
+  unsubscribe: 'callboard:unsubscribe',
+  /** webContents.send (main → renderer): ChangeEvent */
+  change: 'callboard:change',
+} as const;
+
+/** The custom scheme and origin the renderer is served from. */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'callboard';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+export const APP_URL = `${APP_ORIGIN}/`;
+
+/** What main answers every renderer request with; never a raw exception or stack. */
+export type InvokeReply = { ok: true; result: unknown } | { ok: false; error: ErrorShape };
+
+/** Procedures the desktop adds beside the API's procedure table; served by the core worker. */
+export const DESKTOP_PROCEDURES = ['desktop.selectUser'] as const;
+export type DesktopProcedureName = (typeof DESKTOP_PROCEDURES)[number];
+
+/** Ids main gives each window's session in the worker: the window's webContents id. */
+export type WindowKey = number;
+
+export interface OpenOptions {
+  dataDir: string;
+  /** The local account a new window acts as (id, name or email); default: the longest-standing admin. */
+  as?: string;
+  /** Seed the Riverside Players demo company if the store holds no company. */
+  demo?: boolean;
+}
+
+export type MainToWorker =
+  | { type: 'open'; options: OpenOptions }
+  | { type: 'call'; id: number; window: WindowKey; procedure: string; input: unknown }
+  | { type: 'subscribe'; id: number; window: WindowKey; subscription: string; scope: string }
+  | { type: 'unsubscribe'; window: WindowKey; subscription: string }
+  | { type: 'window-closed'; window: WindowKey }
+  | { type: 'shutdown' };
+
+export type WorkerToMain =
+  | { type: 'ready'; deviceId: string; dataDir: string; procedures: string[]; company: boolean }
+  | { type: 'fatal'; error: ErrorShape }
+  | { type: 'result'; id: number; ok: true; result: unknown }
+  | { type: 'result'; id: number; ok: false; error: ErrorShape }
+  | { type: 'change'; window: WindowKey; event: ChangeEvent }
+  | { type: 'closed' };

@@ -1,0 +1,190 @@
+import { z } from 'zod';
+import type { App, AppOptions } from '../core/api/app.ts';
+import type { Principal } from '../core/api/procedure.ts';
+import { isCompanyInitialized } from '../core/api/setup.ts';
+import type { Clock } from '../core/clock.ts';
+import { resolveLocalUser } from '../core/daemon/auth.ts';
+import { seedDemo } from '../core/daemon/demo.ts';
+import { CallboardError, toCallboardError } from '../core/errors.ts';
+import type { MainToWorker, OpenOptions, WindowKey, WorkerToMain } from './contract.ts';
+import type { Log } from './electron-like.ts';
+
+/**
+ * The core worker's side of the desktop: opens the store, keeps one session (the local
+ * account it acts as) and the subscriptions of each window, and serves main's calls through
+ * the dispatcher. Runs in a utilityProcess (core-worker.ts), so the UI thread never waits
+ * on SQLite or Automerge; tests run it in-process with a fake port.
+ */
+
+export interface ParentPortLike {
+  postMessage(message: WorkerToMain): void;
+  on(event: 'message', listener: (event: { data: unknown }) => void): unknown;
+}
+
+export interface CoreServerDeps {
+  openApp: (options: AppOptions) => Promise<App>;
+  clock: Clock;
+  log: Log;
+  /** Ends the worker process once the store is closed. */
+  exit: (code: number) => void;
+}
+
+const selectUserInput = z.object({ user: z.string().trim().min(1).max(320) }).strict();
+
+interface WindowState {
+  /** Set by desktop.selectUser; otherwise the default account is used. */
+  userId?: string;
+  subscriptions: Map<string, { scope: string; off: () => void }>;
+}
+
+/** What the daemon's WebSocket would send: plain JSON (Automerge strings and dates become JSON values). */
+function toWire(value: unknown): unknown {
+  return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
+}
+
+export function serveCore(port: ParentPortLike, deps: CoreServerDeps): void {
+  const { log } = deps;
+  let opening: Promise<App | undefined> | undefined;
+  let options: OpenOptions | undefined;
+  const windows = new Map<WindowKey, WindowState>();
+
+  const send = (message: WorkerToMain): void => port.postMessage(message);
+
+  const stateOf = (window: WindowKey): WindowState => {
+    let state = windows.get(window);
+    if (!state) {
+      state = { subscriptions: new Map() };
+      windows.set(window, state);
+    }
+    return state;
+  };
+
+  const principalOf = (app: App, window: WindowKey): Principal => {
+    if (!isCompanyInitialized(app.store)) {
+      throw new CallboardError(
+        'unauthenticated',
+        `The data folder ${options?.dataDir ?? ''} holds no company yet. Create one with \`callboard init --data <folder>\`, or start the desktop app with --demo.`,
+      );
+    }
+    const userId = windows.get(window)?.userId ?? resolveLocalUser(app, options?.as);
+    return app.localPrincipal(userId, 'local');
+  };
+
+  const subscribe = (app: App, window: WindowKey, subscription: string, scope: string, principal: Principal): void => {
+    const state = stateOf(window);
+    state.subscriptions.get(subscription)?.off();
+    const off = app.subscriptions.add(principal, scope, (event) => send({ type: 'change', window, event }), subscription);
+    state.subscriptions.set(subscription, { scope, off });
+  };
+
+  const selectUser = async (app: App, window: WindowKey, rawInput: unknown): Promise<unknown> => {
+    const parsed = selectUserInput.safeParse(rawInput);
+    if (!parsed.success) {
+      throw new CallboardError('invalid', `Invalid input: user: ${parsed.error.issues[0]?.message ?? 'required'}`, {
+        issues: [{ field: 'user', message: parsed.error.issues[0]?.message ?? 'required' }],
+      });
+    }
+    principalOf(app, window); // refuses when there is no company yet
+    const userId = resolveLocalUser(app, parsed.data.user);
+    if (!app.services.authorizer.activeUser(userId)) throw new CallboardError('unauthenticated', 'That account is suspended');
+    const principal = app.localPrincipal(userId, 'local');
+    const whoami = await app.dispatcher.call(principal, 'session.whoami', {});
+    const state = stateOf(window);
+    state.userId = userId;
+    // Subscriptions follow the window's account: re-bind them so events are filtered for the new user.
+    for (const [id, sub] of [...state.subscriptions]) subscribe(app, window, id, sub.scope, principal);
+    log(`session: window ${window} now acts as ${userId}`);
+    return whoami;
+  };
+
+  const dropWindow = (window: WindowKey): void => {
+    const state = windows.get(window);
+    if (!state) return;
+    for (const sub of state.subscriptions.values()) sub.off();
+    windows.delete(window);
+  };
+
+  const open = async (opts: OpenOptions): Promise<App | undefined> => {
+    options = opts;
+    let app: App | undefined;
+    try {
+      app = await deps.openApp({
+        dataDir: opts.dataDir,
+        clock: deps.clock,
+        onInternalError: (procedure, err) =>
+          log(`internal error in ${procedure}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+      });
+      if (opts.demo && !isCompanyInitialized(app.store)) {
+        log(`seeding the demo company into ${opts.dataDir}`);
+        await seedDemo(app);
+      }
+      send({
+        type: 'ready',
+        deviceId: app.store.deviceId,
+        dataDir: opts.dataDir,
+        procedures: app.dispatcher.names,
+        company: isCompanyInitialized(app.store),
+      });
+      return app;
+    } catch (err) {
+      const e = toCallboardError(err);
+      log(`could not open ${opts.dataDir}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      app?.close();
+      send({
+        type: 'fatal',
+        error: e.code === 'internal' ? { code: 'unavailable', message: `Could not open the data folder ${opts.dataDir}: ${err instanceof Error ? err.message : String(err)}` } : e.toShape(),
+      });
+      return undefined;
+    }
+  };
+
+  const handle = async (message: MainToWorker): Promise<void> => {
+    if (message.type === 'open') {
+      if (opening) return;
+      opening = open(message.options);
+      return;
+    }
+    const app = opening ? await opening : undefined;
+    switch (message.type) {
+      case 'call':
+      case 'subscribe': {
+        try {
+          if (!app) throw new CallboardError('unavailable', 'The store is not open');
+          let result: unknown;
+          if (message.type === 'subscribe') {
+            subscribe(app, message.window, message.subscription, message.scope, principalOf(app, message.window));
+            result = { subscribed: message.scope };
+          } else if (message.procedure === 'desktop.selectUser') {
+            result = await selectUser(app, message.window, message.input);
+          } else {
+            result = await app.dispatcher.call(principalOf(app, message.window), message.procedure, message.input);
+          }
+          send({ type: 'result', id: message.id, ok: true, result: toWire(result) });
+        } catch (err) {
+          send({ type: 'result', id: message.id, ok: false, error: toCallboardError(err).toShape() });
+        }
+        return;
+      }
+      case 'unsubscribe': {
+        const state = windows.get(message.window);
+        state?.subscriptions.get(message.subscription)?.off();
+        state?.subscriptions.delete(message.subscription);
+        return;
+      }
+      case 'window-closed':
+        dropWindow(message.window);
+        return;
+      case 'shutdown':
+        for (const window of [...windows.keys()]) dropWindow(window);
+        app?.close();
+        send({ type: 'closed' });
+        deps.exit(0);
+        return;
+    }
+  };
+
+  port.on('message', (event) => {
+    const message = event.data as MainToWorker;
+    handle(message).catch((err: unknown) => log(`worker: failed to handle ${String(message?.type)}: ${String(err)}`));
+  });
+}
