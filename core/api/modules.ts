@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { Projection } from '../store/projection.ts';
 import type { Store } from '../store/store.ts';
 import { productionsProjection } from '../calendar/production.ts';
+import { directoryProjections } from '../directory/projection.ts';
 import type { Services } from './services.ts';
 
 export interface ModuleContext {
@@ -26,4 +27,5 @@ export interface DomainModule {
 /** Every domain module, in dependency order. Add one line per module. */
 export const domainModules: DomainModule[] = [
   { name: 'productions', projections: [productionsProjection as Projection] },
+  { name: 'directory', projections: directoryProjections as unknown as Projection[] },
 ];

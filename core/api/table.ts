@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Procedure } from './procedure.ts';
 import { auditProcedures } from './procedures/audit.ts';
+import { directoryProcedures } from './procedures/directory.ts';
 import { orgProcedures } from './procedures/org.ts';
 import { sessionProcedures } from './procedures/session.ts';
 import { systemProcedures } from './procedures/system.ts';
@@ -17,6 +18,7 @@ export const procedureTable = {
   ...userProcedures,
   ...tokenProcedures,
   ...auditProcedures,
+  ...directoryProcedures,
 };
 
 export type ProcedureTable = typeof procedureTable;
