@@ -1,5 +1,6 @@
 import { AuditLog } from '../auth/audit.ts';
-import { AdminOnlyAuthorizer, type Authorizer } from '../auth/authorizer.ts';
+import { EngineAuthorizer } from '../auth/engine-authorizer.ts';
+import { POLICY_DOC_ID, type PolicyDoc } from '../auth/model.ts';
 import { TokenStore } from '../auth/tokens.ts';
 import type { Clock } from '../clock.ts';
 import { Store } from '../store/store.ts';
@@ -40,7 +41,7 @@ export async function openApp(options: AppOptions): Promise<App> {
   const store = await Store.open(options.dataDir, { clock, create: options.create ?? true });
   try {
     store.registerProjections(domainModules.flatMap((m) => m.projections ?? []));
-    const authorizer: Authorizer = new AdminOnlyAuthorizer(store);
+    const authorizer = new EngineAuthorizer(() => (store.has(POLICY_DOC_ID) ? store.doc<PolicyDoc>(POLICY_DOC_ID) : undefined));
     const audit = new AuditLog(store.db, clock);
     const tokens = new TokenStore(store.db, clock);
     const startedAt = clock.now();

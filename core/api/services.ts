@@ -1,5 +1,5 @@
 import type { AuditLog } from '../auth/audit.ts';
-import type { Authorizer } from '../auth/authorizer.ts';
+import type { EngineAuthorizer } from '../auth/engine-authorizer.ts';
 import type { TokenStore } from '../auth/tokens.ts';
 import type { ProcedureDescription } from './dispatcher.ts';
 
@@ -17,5 +17,5 @@ export interface Services {
   system: SystemInfo;
   tokens: TokenStore;
   audit: AuditLog;
-  authorizer: Authorizer;
+  authorizer: EngineAuthorizer;
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { ADMIN_ROLE, POLICY_DOC_ID, POLICY_DOC_TYPE, POLICY_SCOPE, type PolicyDoc } from '../auth/model.ts';
+import { seedPolicy } from '../auth/builtin-roles.ts';
+import { POLICY_DOC_ID, POLICY_DOC_TYPE, POLICY_SCOPE, type PolicyDoc } from '../auth/model.ts';
 import { ORG_DOC_ID, ORG_DOC_TYPE, ORG_SCOPE, initOrg, type Company, type OrgDoc } from '../content/org.ts';
 import { CallboardError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
@@ -17,7 +18,7 @@ export function isCompanyInitialized(store: Store): boolean {
   return store.has(ORG_DOC_ID) && store.has(POLICY_DOC_ID);
 }
 
-/** Creates the `org` and `policy` documents of a new company with its first admin. */
+/** Creates the `org` and `policy` documents of a new company: its first admin and the built-in roles. */
 export function initCompany(store: Store, setup: CompanySetup): { adminId: string } {
   if (isCompanyInitialized(store)) throw new CallboardError('conflict', 'This store already holds a company');
   const now = store.clock.now();
@@ -31,15 +32,7 @@ export function initCompany(store: Store, setup: CompanySetup): { adminId: strin
       POLICY_DOC_TYPE,
       POLICY_SCOPE,
       (d) => {
-        d.users = {
-          [adminId]: { id: adminId, name: setup.admin.name, email: setup.admin.email, status: 'active', roles: [ADMIN_ROLE], createdAt: now },
-        };
-        d.roles = {
-          [ADMIN_ROLE]: { id: ADMIN_ROLE, name: 'Admin', description: 'May do everything, including managing people and roles', parents: [], builtIn: true },
-        };
-        d.grants = {
-          'grant-admin-all': { id: 'grant-admin-all', role: ADMIN_ROLE, action: '*', scope: '*', effect: 'allow', createdAt: now, createdBy: adminId },
-        };
+        seedPolicy(d, { adminUser: { id: adminId, ...setup.admin }, now });
         d.devices = {};
       },
       { message: 'create policy' },

@@ -1,11 +1,15 @@
 import type { z } from 'zod';
 import type { Procedure } from './procedure.ts';
 import { auditProcedures } from './procedures/audit.ts';
+import { chartProcedures } from './procedures/charts.ts';
+import { performanceProcedures } from './procedures/performances.ts';
+import { ticketProcedures } from './procedures/tickets.ts';
 import { directoryProcedures } from './procedures/directory.ts';
 import { orgProcedures } from './procedures/org.ts';
 import { sessionProcedures } from './procedures/session.ts';
 import { systemProcedures } from './procedures/system.ts';
-import { tokenProcedures, userProcedures } from './procedures/users.ts';
+import { tokenProcedures } from './procedures/users.ts';
+import { policyProcedures } from './procedures/policy.ts';
 
 /**
  * The one procedure table. Every transport (in-process, Electron IPC, HTTP, WebSocket)
@@ -15,9 +19,12 @@ export const procedureTable = {
   ...systemProcedures,
   ...sessionProcedures,
   ...orgProcedures,
-  ...userProcedures,
+  ...policyProcedures,
   ...tokenProcedures,
   ...auditProcedures,
+  ...chartProcedures,
+  ...performanceProcedures,
+  ...ticketProcedures,
   ...directoryProcedures,
 };
 

@@ -24,15 +24,17 @@ export const ACTIONS: readonly ActionInfo[] = [
   { name: 'content.publish', description: "Publish a section's pages to the website", scopes: ['section'] },
   { name: 'theme.manage', description: 'Set the logo, palette and type scale', scopes: ['theme'] },
   { name: 'calendar.schedule', description: 'Create, move and cancel rehearsals and performances', scopes: ['production', 'venue'] },
+  { name: 'calendar.venues', description: "Add venues and edit their spaces, availability and blackout dates", scopes: ['venue'] },
   { name: 'directory.edit', description: 'Add, edit and merge people and credits', scopes: ['directory', 'production'] },
   { name: 'directory.contact.view', description: "See people's phone numbers and e-mail addresses", scopes: ['directory'] },
   { name: 'tickets.sell', description: 'Sell seats and hold them for customers', scopes: ['boxoffice'] },
   { name: 'tickets.refund', description: 'Refund and exchange sold seats', scopes: ['boxoffice'] },
-  { name: 'tickets.manage', description: 'Set seating charts, prices and allocations', scopes: ['boxoffice'] },
+  { name: 'tickets.manage', description: 'Set seating charts, prices and allocations', scopes: ['boxoffice', 'venue'] },
   { name: 'media.upload', description: 'Upload photos, video and documents', scopes: ['media'] },
   { name: 'media.edit', description: 'Edit, tag, arrange and delete media', scopes: ['media'] },
   { name: 'policy.manage', description: 'Manage users, roles, grants and devices', scopes: ['policy'] },
   { name: 'audit.view', description: 'Read the audit trail', scopes: ['audit'] },
+  { name: 'system.manage', description: 'Rebuild query tables, back up and restore the store', scopes: ['system'] },
   { name: 'sync.manage', description: 'Manage peers, enrolled devices and sync settings', scopes: ['sync'] },
 ];
 

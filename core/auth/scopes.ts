@@ -3,9 +3,10 @@
  * scope covers which requested scope.
  *
  *   `*`                       every scope
- *   `org` `theme` `policy` `directory` `audit` `sync`
+ *   `org` `theme` `policy` `directory` `audit` `sync` `system`
  *                             singletons: the company record, the brand, users/roles/grants,
- *                             the cast-and-crew directory, the audit trail, devices and sync
+ *                             the cast-and-crew directory, the audit trail, devices and sync,
+ *                             the store itself (reindex, backups)
  *   `section:<id>`            one website section           `section:*` every section
  *   `production:<id>`         one production (its schedule, credits)  `production:*`
  *   `venue:<id>`              one venue                      `venue:*`
@@ -24,7 +25,7 @@
  * "may X do A on every production" is refused if X is denied A on any one production.
  */
 
-export const SINGLETON_KINDS = ['org', 'theme', 'policy', 'directory', 'audit', 'sync'] as const;
+export const SINGLETON_KINDS = ['org', 'theme', 'policy', 'directory', 'audit', 'sync', 'system'] as const;
 export const ID_KINDS = ['section', 'production', 'venue', 'media', 'boxoffice'] as const;
 
 export type SingletonKind = (typeof SINGLETON_KINDS)[number];

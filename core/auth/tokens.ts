@@ -1,11 +1,12 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { SqliteDatabase } from '../store/database.ts';
 
 /**
  * API tokens for scripts and the browser UI. A token is shown once at creation; the store
  * keeps only its SHA-256 (tokens are 256 random bits, so a fast hash is enough; passwords
- * use scrypt).
+ * use scrypt). Lookup is by the hash, so comparing the presented token reveals nothing about
+ * stored ones.
  */
 export interface TokenInfo {
   id: string;
@@ -45,7 +46,6 @@ export class TokenStore {
       .prepare('SELECT id, user_id, name, hash, created_at, revoked_at FROM api_tokens WHERE hash = ?')
       .get(hash) as { id: string; user_id: string; name: string; hash: string; created_at: number; revoked_at: number | null } | undefined;
     if (!row || row.revoked_at !== null) return undefined;
-    if (!timingSafeEqual(Buffer.from(row.hash), Buffer.from(hash))) return undefined;
     return { id: row.id, userId: row.user_id, name: row.name, createdAt: row.created_at, revokedAt: row.revoked_at };
   }
 

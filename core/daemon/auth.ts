@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { App } from '../api/app.ts';
 import type { Principal } from '../api/procedure.ts';
-import { findUser } from '../api/procedures/users.ts';
+import { findUser } from '../api/procedures/policy.ts';
 import { ADMIN_ROLE, POLICY_DOC_ID, type PolicyDoc } from '../auth/model.ts';
 import { CallboardError } from '../errors.ts';
 

@@ -18,7 +18,7 @@ export const auditProcedures = {
         limit: z.number().int().min(1).max(1000).default(100),
       })
       .strict(),
-    permission: grant('audit.view', '*'),
+    permission: grant('audit.view', 'audit'),
     handler: (input, ctx) => ctx.services.audit.query(input),
   }),
   'audit.verify': procedure({
@@ -26,7 +26,7 @@ export const auditProcedures = {
     description: "Checks every device's hash chain of audit entries; reports removed or altered entries.",
     kind: 'query',
     input: z.object({}).strict(),
-    permission: grant('audit.view', '*'),
+    permission: grant('audit.view', 'audit'),
     handler: (_input, ctx) => ctx.services.audit.verify(),
   }),
 };

@@ -33,7 +33,7 @@ export const systemProcedures = {
     description: 'Rebuilds every projection (query table) from the documents.',
     kind: 'mutation',
     input: z.object({ projections: z.array(z.string().max(100)).max(100).optional() }).strict(),
-    permission: grant('system.manage', '*'),
+    permission: grant('system.manage', 'system'),
     handler: (input, ctx) => {
       const result = ctx.store.reindex(input.projections ? { names: input.projections } : {});
       ctx.audit({ summary: `Rebuilt projections from ${result.documents} documents` });

@@ -1,54 +1,9 @@
 import { z } from 'zod';
-import { POLICY_DOC_ID, POLICY_SCOPE, type PolicyDoc, type UserRecord } from '../../auth/model.ts';
+import { POLICY_DOC_ID, POLICY_SCOPE, type PolicyDoc } from '../../auth/model.ts';
 import { CallboardError } from '../../errors.ts';
 import { grant, procedure } from '../procedure.ts';
-import { email, empty, id, name } from '../schemas.ts';
-import { newUserId } from '../setup.ts';
-
-function publicUser(u: UserRecord) {
-  return { id: u.id, name: u.name, email: u.email, status: u.status, roles: [...u.roles], createdAt: u.createdAt };
-}
-
-export function findUser(policy: PolicyDoc, idOrName: string): UserRecord | undefined {
-  const direct = policy.users[idOrName];
-  if (direct) return direct;
-  const needle = idOrName.trim().toLowerCase();
-  return Object.values(policy.users).find((u) => u.name.toLowerCase() === needle || u.email.toLowerCase() === needle);
-}
-
-export const userProcedures = {
-  'users.list': procedure({
-    name: 'users.list',
-    description: 'Every user of the company with their roles and status.',
-    kind: 'query',
-    input: empty,
-    permission: grant('view', POLICY_SCOPE),
-    handler: (_input, ctx) =>
-      Object.values(ctx.store.doc<PolicyDoc>(POLICY_DOC_ID).users)
-        .map(publicUser)
-        .sort((a, b) => a.name.localeCompare(b.name)),
-  }),
-  'users.create': procedure({
-    name: 'users.create',
-    description: 'Adds a user (with no roles until some are assigned).',
-    kind: 'mutation',
-    input: z.object({ name, email }).strict(),
-    permission: grant('policy.manage', POLICY_SCOPE),
-    handler: (input, ctx) => {
-      const policy = ctx.store.doc<PolicyDoc>(POLICY_DOC_ID);
-      if (Object.values(policy.users).some((u) => u.email.toLowerCase() === input.email.toLowerCase())) {
-        throw new CallboardError('conflict', `A user with email ${input.email} already exists`, { field: 'email' });
-      }
-      const userId = newUserId();
-      const record: UserRecord = { id: userId, name: input.name, email: input.email, status: 'active', roles: [], createdAt: ctx.clock.now() };
-      ctx.store.change<PolicyDoc>(POLICY_DOC_ID, (d) => {
-        d.users[userId] = record;
-      });
-      ctx.audit({ target: `user:${userId}`, summary: `Added user ${input.name} <${input.email}>`, after: record });
-      return publicUser(record);
-    },
-  }),
-};
+import { id, name } from '../schemas.ts';
+import { findUser } from './policy.ts';
 
 export const tokenProcedures = {
   'tokens.create': procedure({

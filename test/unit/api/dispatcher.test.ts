@@ -218,7 +218,8 @@ describe('The procedure table', () => {
       await d.call(t.admin, name, {}).catch(() => undefined);
       const parsed = proc.input.safeParse({});
       if (proc.permission.kind === 'grant' && parsed.success) {
-        expect(check, `${name} must be authorized`).toHaveBeenCalledTimes(1);
+        // The dispatcher's question comes first; a handler may ask more (ctx.can, to filter lists).
+        expect(check, `${name} must be authorized`).toHaveBeenCalled();
         expect(check.mock.calls[0]![1]).toBe(proc.permission.action);
       }
     }

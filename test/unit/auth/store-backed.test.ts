@@ -3,12 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../../core/auth/audit.ts';
-import { AdminOnlyAuthorizer } from '../../../core/auth/authorizer.ts';
-import { ADMIN_ROLE, POLICY_DOC_ID, POLICY_DOC_TYPE, POLICY_SCOPE, type PolicyDoc } from '../../../core/auth/model.ts';
 import { TokenStore } from '../../../core/auth/tokens.ts';
 import { TestClock } from '../../../core/clock.ts';
 import { Store } from '../../../core/store/store.ts';
-import { makePolicy } from './fixtures.ts';
 
 let dir: string;
 let store: Store;
@@ -23,20 +20,6 @@ beforeEach(async () => {
 afterEach(() => {
   store.close();
   fs.rmSync(dir, { recursive: true, force: true });
-});
-
-describe('AdminOnlyAuthorizer', () => {
-  it('refuses everyone before the policy exists, then lets only active admins through', () => {
-    const auth = new AdminOnlyAuthorizer(store);
-    expect(auth.check('boss', 'view', 'org')).toEqual({ allowed: false, reason: 'User boss is unknown or suspended' });
-    const p = makePolicy({ users: { boss: [ADMIN_ROLE], ada: ['editor'], cy: { roles: [ADMIN_ROLE], status: 'suspended' } }, roles: { admin: [], editor: [] } });
-    store.create<PolicyDoc>(POLICY_DOC_ID, POLICY_DOC_TYPE, POLICY_SCOPE, (d) => Object.assign(d, p));
-    expect(auth.activeUser('boss')?.id).toBe('boss');
-    expect(auth.activeUser('cy')).toBeUndefined();
-    expect(auth.check('boss', 'tickets.sell', 'boxoffice:p1')).toMatchObject({ allowed: true, grant: { id: 'builtin-admin', path: [ADMIN_ROLE] } });
-    expect(auth.check('ada', 'view', 'org')).toEqual({ allowed: false, reason: 'No grant gives ADA view on org' });
-    expect(auth.check('cy', 'view', 'org').allowed).toBe(false);
-  });
 });
 
 describe('TokenStore', () => {
