@@ -2,6 +2,8 @@ import type { Clock } from '../clock.ts';
 import type { Projection } from '../store/projection.ts';
 import type { Store } from '../store/store.ts';
 import { productionsProjection } from '../calendar/production.ts';
+import { ticketingProjection } from '../ticketing/projection.ts';
+import { BoxOffice } from '../ticketing/service.ts';
 import { directoryProjections } from '../directory/projection.ts';
 import type { Services } from './services.ts';
 
@@ -27,5 +29,6 @@ export interface DomainModule {
 /** Every domain module, in dependency order. Add one line per module. */
 export const domainModules: DomainModule[] = [
   { name: 'productions', projections: [productionsProjection as Projection] },
+  { name: 'ticketing', projections: [ticketingProjection as Projection], services: ({ store }) => ({ boxOffice: new BoxOffice(store) }) },
   { name: 'directory', projections: directoryProjections as unknown as Projection[] },
 ];

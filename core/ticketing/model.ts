@@ -1,0 +1,221 @@
+import * as A from '@automerge/automerge';
+
+/**
+ * The box office's documents.
+ *
+ *   `chart:<chartId>`        type `seating-chart`, scope `venue:<venueId>`: one venue space's
+ *                            seating chart with every published version (a version's layout
+ *                            is an immutable JSON snapshot, so a performance pins it).
+ *   `tickets:<performance>`  type `tickets`, scope `boxoffice:<performance>`: one performance's
+ *                            price list, sale window, kills, allocations, holds, orders and
+ *                            waiting list (docs/decisions/0004-box-office.md has the figures).
+ *
+ * Every non-prose string is an Automerge ImmutableString; sold lines are kept as one
+ * immutable JSON string per order and later changes are appended as adjustments, so
+ * concurrent sales and refunds on two replicas only ever add map keys.
+ */
+export const CHART_DOC_TYPE = 'seating-chart';
+export const TICKETS_DOC_TYPE = 'tickets';
+
+export const chartDocId = (chartId: string): string => `chart:${chartId}`;
+export const ticketsDocId = (performanceId: string): string => `tickets:${performanceId}`;
+export const venueScope = (venueId: string): string => `venue:${venueId}`;
+export const boxOfficeScope = (performanceId: string): string => `boxoffice:${performanceId}`;
+
+export type Imm = A.ImmutableString;
+export const imm = (s: string): Imm => new A.ImmutableString(s);
+/** Reads a stored string whether it was written as ImmutableString or text. */
+export const str = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'string' ? v : String(v));
+export const optStr = (v: unknown): string | null => (v === undefined || v === null ? null : str(v));
+
+export const PAYMENT_METHODS = ['cash', 'card', 'external', 'comp', 'exchange'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+export const KILL_KINDS = ['kill', 'house', 'company', 'sound-desk', 'camera', 'other'] as const;
+export type KillKind = (typeof KILL_KINDS)[number];
+
+export const DEFAULT_HOLD_MINUTES = 10;
+export const DEFAULT_OFFER_MINUTES = 60 * 24;
+
+// ---- chart documents -------------------------------------------------------------------
+
+export interface ChartVersionRecord {
+  version: number;
+  createdAt: number;
+  note: Imm;
+  /** JSON of a ChartLayout (core/ticketing/chart.ts). */
+  layout: Imm;
+  seats: number;
+}
+
+export interface ChartDoc {
+  chart: { id: Imm; venueId: Imm; spaceId: Imm; name: Imm; createdAt: number };
+  versions: Record<string, ChartVersionRecord>;
+  latest: number;
+}
+
+// ---- tickets documents -----------------------------------------------------------------
+
+export interface PerformanceRecord {
+  id: Imm;
+  productionId: Imm;
+  /** The production's performance event this sells, if the calendar has one. */
+  eventId: Imm | null;
+  title: Imm;
+  venueId: Imm;
+  spaceId: Imm;
+  chartId: Imm;
+  chartVersion: number;
+  startsAt: number;
+  onSaleAt: number | null;
+  offSaleAt: number | null;
+  holdMinutes: number;
+  offerMinutes: number;
+  status: Imm; // 'scheduled' | 'cancelled'
+  /** The replica that sells the common (unallocated) pool. */
+  poolDevice: Imm;
+  createdAt: number;
+}
+
+export interface PriceRecord {
+  id: Imm;
+  ticketType: Imm;
+  zone: Imm;
+  /** Cents. */
+  amount: number;
+  label: Imm;
+}
+
+export interface KillRecord {
+  kind: Imm;
+  reason: Imm;
+  at: number;
+}
+
+export interface AllocationRecord {
+  device: Imm;
+  label: Imm;
+  /** Comma-separated seat ids. */
+  seats: Imm;
+  at: number;
+}
+
+export interface HoldRecord {
+  id: Imm;
+  seats: Imm;
+  createdAt: number;
+  expiresAt: number;
+  by: Imm;
+  device: Imm;
+  kind: Imm; // 'cart' | 'offer'
+  waitlistEntry: Imm | null;
+}
+
+/** One ticket as sold. Kept inside the order's immutable `lines` JSON. */
+export interface Line {
+  id: string;
+  seat: string;
+  priceId: string;
+  ticketType: string;
+  zone: string;
+  amount: number;
+}
+
+export interface AdjustmentRecord {
+  id: Imm;
+  kind: Imm; // 'refund' | 'exchange' | 'reseat'
+  at: number;
+  by: Imm;
+  device: Imm;
+  /** Comma-separated line ids no longer active. */
+  removed: Imm;
+  /** JSON Line[] added (exchange, reseat). */
+  added: Imm;
+  /** Cents refunded (refund) or owed (+) / returned (−) on an exchange. */
+  amount: number;
+  reason: Imm;
+  idempotencyKey: Imm | null;
+}
+
+export interface OrderRecord {
+  id: Imm;
+  createdAt: number;
+  device: Imm;
+  by: Imm;
+  buyer: { name: Imm; email: Imm; phone: Imm };
+  payment: { method: Imm; reference: Imm };
+  idempotencyKey: Imm | null;
+  fingerprint: Imm;
+  source: Imm; // 'boxoffice' | 'external'
+  externalId: Imm | null;
+  externalPlatform: Imm | null;
+  note: Imm;
+  lines: Imm;
+  adjustments: Record<string, AdjustmentRecord>;
+}
+
+export interface WaitlistRecord {
+  id: Imm;
+  name: Imm;
+  email: Imm;
+  phone: Imm;
+  count: number;
+  zone: Imm | null;
+  accessible: boolean;
+  maxPrice: number | null;
+  joinedAt: number;
+  status: Imm; // waiting | offered | accepted | declined | expired | removed
+  offerHold: Imm | null;
+  offerExpiresAt: number | null;
+  offers: number;
+}
+
+export interface TicketsDoc {
+  performance: PerformanceRecord;
+  prices: Record<string, PriceRecord>;
+  kills: Record<string, KillRecord>;
+  allocations: Record<string, AllocationRecord>;
+  holds: Record<string, HoldRecord>;
+  orders: Record<string, OrderRecord>;
+  waitlist: Record<string, WaitlistRecord>;
+}
+
+export function parseLines(json: unknown): Line[] {
+  const text = str(json);
+  if (!text) return [];
+  return JSON.parse(text) as Line[];
+}
+
+export function splitIds(v: unknown): string[] {
+  const s = str(v);
+  return s ? s.split(',') : [];
+}
+
+/** The lines of an order still in force: sold lines plus those added by exchanges, minus removed ones. */
+export function activeLines(order: OrderRecord): Line[] {
+  const removed = new Set<string>();
+  const added: Line[] = [];
+  for (const adj of sortedAdjustments(order)) {
+    for (const id of splitIds(adj.removed)) removed.add(id);
+    added.push(...parseLines(adj.added));
+  }
+  return [...parseLines(order.lines), ...added].filter((l) => !removed.has(l.id));
+}
+
+/** Every line the order ever had, with its current status. */
+export function allLines(order: OrderRecord): Array<Line & { status: 'sold' | 'refunded' | 'exchanged'; endedAt: number | null }> {
+  const ended = new Map<string, { kind: string; at: number }>();
+  const added: Line[] = [];
+  for (const adj of sortedAdjustments(order)) {
+    for (const id of splitIds(adj.removed)) if (!ended.has(id)) ended.set(id, { kind: str(adj.kind), at: adj.at });
+    added.push(...parseLines(adj.added));
+  }
+  return [...parseLines(order.lines), ...added].map((l) => {
+    const e = ended.get(l.id);
+    return { ...l, status: !e ? 'sold' : e.kind === 'refund' ? 'refunded' : 'exchanged', endedAt: e?.at ?? null };
+  });
+}
+
+export function sortedAdjustments(order: OrderRecord): AdjustmentRecord[] {
+  return Object.values(order.adjustments ?? {}).sort((a, b) => a.at - b.at || (str(a.id) < str(b.id) ? -1 : 1));
+}
