@@ -139,13 +139,16 @@ ${
 /** Characters the standard PDF fonts (WinAnsi) can show beyond Latin-1. */
 const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
 
-/** Maps text onto what Helvetica can draw: accents kept where WinAnsi has them, else stripped. */
+const STROKES: Record<string, string> = { Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', Ħ: 'H', ħ: 'h', ı: 'i', Ŧ: 'T', ŧ: 't' };
+
+/** Maps text onto what the standard fonts can draw: accents kept where WinAnsi has them, else stripped; '?' for the rest. */
 export function pdfText(s: string): string {
   let out = '';
   for (const ch of s.replace(/\r/g, '')) {
     const code = ch.codePointAt(0)!;
     if ((code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(ch) || ch === '\n') out += ch;
     else if (ch === '\t') out += ' ';
+    else if (STROKES[ch]) out += STROKES[ch];
     else {
       const base = ch.normalize('NFKD').replace(/\p{M}+/gu, '');
       out += [...base].every((c) => c.codePointAt(0)! >= 0x20 && c.codePointAt(0)! <= 0x7e) && base ? base : '?';
