@@ -5,6 +5,8 @@ import { productionsProjection } from '../calendar/production.ts';
 import { ticketingProjection } from '../ticketing/projection.ts';
 import { BoxOffice } from '../ticketing/service.ts';
 import { directoryProjections } from '../directory/projection.ts';
+import { mediaAssetsProjection, mediaGalleriesProjection } from '../media/projection.ts';
+import { MediaService } from '../media/service.ts';
 import type { Services } from './services.ts';
 
 export interface ModuleContext {
@@ -31,4 +33,5 @@ export const domainModules: DomainModule[] = [
   { name: 'productions', projections: [productionsProjection as Projection] },
   { name: 'ticketing', projections: [ticketingProjection as Projection], services: ({ store }) => ({ boxOffice: new BoxOffice(store) }) },
   { name: 'directory', projections: directoryProjections as unknown as Projection[] },
+  { name: 'media', projections: [mediaAssetsProjection, mediaGalleriesProjection] as Projection[], services: (ctx) => ({ media: new MediaService({ ...ctx, env: process.env }) }) },
 ];

@@ -5,6 +5,7 @@ import { chartProcedures } from './procedures/charts.ts';
 import { performanceProcedures } from './procedures/performances.ts';
 import { ticketProcedures } from './procedures/tickets.ts';
 import { directoryProcedures } from './procedures/directory.ts';
+import { mediaProcedures } from './procedures/media.ts';
 import { orgProcedures } from './procedures/org.ts';
 import { sessionProcedures } from './procedures/session.ts';
 import { systemProcedures } from './procedures/system.ts';
@@ -26,6 +27,7 @@ export const procedureTable = {
   ...performanceProcedures,
   ...ticketProcedures,
   ...directoryProcedures,
+  ...mediaProcedures,
 };
 
 export type ProcedureTable = typeof procedureTable;

@@ -1,0 +1,99 @@
+import path from 'node:path';
+import type { Clock } from '../clock.ts';
+import { CallboardError } from '../errors.ts';
+import type { Store } from '../store/store.ts';
+import type { BlobStore } from './blob-store.ts';
+import { createBlobStore, loadMediaConfig, type MediaConfig } from './config.ts';
+import { repairBlobs, verifyBlobs, type RepairReport, type VerifyReport } from './integrity.ts';
+import { Jobs, type JobView } from './jobs.ts';
+import { setupLocalTables } from './local-tables.ts';
+import { RenditionQueue } from './renditions.ts';
+import { UploadManager } from './uploads.ts';
+
+export interface MediaServiceOptions {
+  store: Store;
+  clock: Clock;
+  dataDir: string;
+  /** Configuration (else read from `<data>/media.json` and `env`). */
+  config?: MediaConfig;
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Ready-made stores (tests): the primary and named replicas. */
+  blobs?: BlobStore;
+  replicas?: Record<string, BlobStore>;
+}
+
+/**
+ * The media domain's long-lived parts, built once by the composition root: the blob store
+ * (and replicas for repair), upload sessions, the rendition worker and maintenance jobs.
+ */
+export class MediaService {
+  readonly config: MediaConfig;
+  readonly blobs: BlobStore;
+  readonly replicas: Map<string, BlobStore>;
+  readonly uploads: UploadManager;
+  readonly renditions: RenditionQueue;
+  readonly jobs: Jobs;
+  readonly #store: Store;
+  readonly #clock: Clock;
+
+  constructor(options: MediaServiceOptions) {
+    this.#store = options.store;
+    this.#clock = options.clock;
+    this.config = options.config ?? loadMediaConfig(options.dataDir, options.env ?? {});
+    setupLocalTables(options.store.db);
+    this.blobs = options.blobs ?? createBlobStore(this.config.primary, options.dataDir);
+    this.replicas = new Map(
+      options.replicas
+        ? Object.entries(options.replicas)
+        : this.config.replicas.map((r) => [r.name, createBlobStore(r.store, options.dataDir)] as const),
+    );
+    const isClosed = () => options.store.closed;
+    this.uploads = new UploadManager({
+      db: options.store.db,
+      clock: options.clock,
+      dir: path.join(options.dataDir, 'media-uploads'),
+      blobs: () => this.blobs,
+      ...(this.config.maxUploadBytes ? { limits: { maxBytes: this.config.maxUploadBytes } } : {}),
+    });
+    this.renditions = new RenditionQueue({ db: options.store.db, clock: options.clock, blobs: () => this.blobs, isClosed });
+    this.jobs = new Jobs(options.clock);
+    // Renditions left pending by a previous run resume now.
+    this.renditions.kick();
+  }
+
+  startVerify(): JobView<VerifyReport> {
+    return this.jobs.start('verify', (onProgress) =>
+      verifyBlobs({ db: this.#store.db, clock: this.#clock, store: this.blobs, renditionHashes: this.renditions.renditionHashes(), onProgress }),
+    );
+  }
+
+  startRepair(from?: string): JobView<RepairReport> {
+    let sources: BlobStore[];
+    if (from !== undefined) {
+      const s = this.replicas.get(from);
+      if (!s) throw new CallboardError('not_found', `No media replica named "${from}" (configured: ${[...this.replicas.keys()].join(', ') || 'none'})`, { field: 'from' });
+      sources = [s];
+    } else sources = [...this.replicas.values()];
+    if (sources.length === 0) {
+      throw new CallboardError('invalid', 'from: no replica is configured to repair from; add one under "replicas" in media.json', { field: 'from' });
+    }
+    return this.jobs.start('repair', async (onProgress) => {
+      const report = await repairBlobs({ db: this.#store.db, clock: this.#clock, store: this.blobs, sources, onProgress });
+      this.renditions.kick();
+      return report;
+    });
+  }
+
+  /** Waits for background work (renditions, jobs) to finish: for tests and clean shutdown. */
+  async idle(): Promise<void> {
+    await this.jobs.settle();
+    await this.renditions.idle();
+  }
+
+  async close(): Promise<void> {
+    this.renditions.stop();
+    await this.jobs.settle();
+    await this.blobs.close?.();
+    for (const r of this.replicas.values()) await r.close?.();
+  }
+}
