@@ -2,6 +2,10 @@ import type { Clock } from '../clock.ts';
 import type { Projection } from '../store/projection.ts';
 import type { Store } from '../store/store.ts';
 import { productionsProjection } from '../calendar/production.ts';
+import { calendarProjection } from '../calendar/projection.ts';
+import { CalendarService } from '../calendar/service.ts';
+import { FeedStore } from '../calendar/feeds.ts';
+import { venuesProjection } from '../calendar/venue.ts';
 import { ticketingProjection } from '../ticketing/projection.ts';
 import { BoxOffice } from '../ticketing/service.ts';
 import { directoryProjections } from '../directory/projection.ts';
@@ -31,6 +35,7 @@ export interface DomainModule {
 /** Every domain module, in dependency order. Add one line per module. */
 export const domainModules: DomainModule[] = [
   { name: 'productions', projections: [productionsProjection as Projection] },
+  { name: 'calendar', projections: [venuesProjection as Projection, calendarProjection as Projection], services: ({ store, clock }) => ({ calendar: new CalendarService(store, clock), calendarFeeds: new FeedStore(store.db, clock) }) },
   { name: 'ticketing', projections: [ticketingProjection as Projection], services: ({ store }) => ({ boxOffice: new BoxOffice(store) }) },
   { name: 'directory', projections: directoryProjections as unknown as Projection[] },
   { name: 'media', projections: [mediaAssetsProjection, mediaGalleriesProjection] as Projection[], services: (ctx) => ({ media: new MediaService({ ...ctx, env: process.env }) }) },

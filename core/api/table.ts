@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Procedure } from './procedure.ts';
 import { auditProcedures } from './procedures/audit.ts';
+import { calendarProcedures, productionProcedures, venueProcedures } from './procedures/calendar.ts';
 import { chartProcedures } from './procedures/charts.ts';
 import { performanceProcedures } from './procedures/performances.ts';
 import { ticketProcedures } from './procedures/tickets.ts';
@@ -27,6 +28,9 @@ export const procedureTable = {
   ...performanceProcedures,
   ...ticketProcedures,
   ...directoryProcedures,
+  ...productionProcedures,
+  ...venueProcedures,
+  ...calendarProcedures,
   ...mediaProcedures,
 };
 
