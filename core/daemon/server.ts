@@ -9,6 +9,8 @@ import type { App } from '../api/app.ts';
 import { MAX_MESSAGE_BYTES } from '../api/protocol.ts';
 import { CallboardError, HTTP_STATUS, toCallboardError } from '../errors.ts';
 import { bearer, principalFromToken } from './auth.ts';
+import { mountCalendarFeeds } from './feeds.ts';
+import { mountMediaRoutes } from './media-upload.ts';
 import { createWebSocketServer } from './websocket.ts';
 
 export interface ServerOptions {
@@ -64,11 +66,16 @@ export function buildHttpApp(options: ServerOptions): Hono<{ Bindings: HttpBindi
   });
 
   http.get('/api/health', (c) => c.json({ ok: !app.store.closed }));
+  mountCalendarFeeds(http, app);
 
   http.post('/api/:procedure', async (c) => {
     const procedure = c.req.param('procedure');
     try {
-      const principal = principalFromToken(app, bearer(c.req.header('authorization')), localSecret, c.req.header('x-callboard-as'));
+      const incoming = c.env.incoming;
+      const principal = principalFromToken(app, bearer(c.req.header('authorization')), localSecret, c.req.header('x-callboard-as'), {
+        remoteAddress: incoming.socket.remoteAddress,
+        headers: incoming.headers,
+      });
       if (principal) c.set('userId' as never, principal.userId as never);
       if (!app.dispatcher.procedure(procedure)) {
         throw new CallboardError('not_found', `Unknown procedure "${procedure}"`, { procedure });
@@ -76,6 +83,26 @@ export function buildHttpApp(options: ServerOptions): Hono<{ Bindings: HttpBindi
       const input = await readBody(c.env.incoming);
       const result = await app.dispatcher.call(principal, procedure, input);
       return c.json({ result: result ?? null });
+    } catch (err) {
+      const e = toCallboardError(err);
+      return c.json({ error: e.toShape() }, HTTP_STATUS[e.code] as 400);
+    }
+  });
+
+  mountMediaRoutes(http, { app, localSecret });
+
+  // Password sign-in (desktop accounts): answers a session token for the API.
+  http.post('/auth/password', async (c) => {
+    try {
+      const body = (await readBody(c.env.incoming)) as { login?: unknown; password?: unknown };
+      if (typeof body.login !== 'string' || body.login.length === 0 || body.login.length > 320) {
+        throw new CallboardError('invalid', 'login: give your e-mail address or name', { field: 'login' });
+      }
+      if (typeof body.password !== 'string' || body.password.length > 1024) {
+        throw new CallboardError('invalid', 'password: give your password', { field: 'password' });
+      }
+      const result = await app.services.authn.signInWithPassword(body.login, body.password, c.env.incoming.socket.remoteAddress ?? 'unknown');
+      return c.json({ result });
     } catch (err) {
       const e = toCallboardError(err);
       return c.json({ error: e.toShape() }, HTTP_STATUS[e.code] as 400);
