@@ -259,6 +259,69 @@ const commands: Record<string, Command> = {
       }
     },
   },
+  directory: {
+    summary: 'Cast and crew directory: season program, import, export, search',
+    usage: [
+      'callboard directory program --production ID --format html|pdf|json --out FILE',
+      '       callboard directory import FILE [--format csv|json] [--confirm] [--skip-invalid]',
+      '       callboard directory export --format csv|json [--include-contact] [--production ID] [--out FILE]',
+      '       callboard directory search [QUERY] [--limit N] [--department D] [--skill S]',
+    ].join('\n'),
+    options: {
+      ...common, as: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, production: { type: 'string' }, format: { type: 'string' },
+      out: { type: 'string' }, confirm: { type: 'boolean', default: false }, 'skip-invalid': { type: 'boolean', default: false },
+      'include-contact': { type: 'boolean', default: false }, limit: { type: 'string' }, department: { type: 'string' }, skill: { type: 'string' },
+    },
+    async run(values, positionals, io) {
+      const [sub, arg] = positionals;
+      const write = (data: string | Buffer, what: string) => {
+        if (!values.out) return io.out(typeof data === 'string' ? data : data.toString('base64'));
+        fs.writeFileSync(String(values.out), data);
+        io.err(`wrote ${what} to ${String(values.out)}`);
+      };
+      if (sub === 'program') {
+        if (!values.production) throw new CallboardError('invalid', '--production is required', { field: 'production' });
+        const format = (values.format as string | undefined) ?? 'html';
+        if (format === 'pdf' && !values.out) throw new CallboardError('invalid', '--out FILE is required for a PDF', { field: 'out' });
+        const r = (await withApi(values, io, (call) => call('directory.program', { productionId: values.production, format }))) as { html?: string; base64?: string; program?: unknown };
+        if (r.base64 !== undefined) write(Buffer.from(r.base64, 'base64'), 'the PDF program');
+        else write(r.html ?? JSON.stringify(r.program, null, 2), `the ${format.toUpperCase()} program`);
+      } else if (sub === 'import') {
+        if (!arg) throw new CallboardError('invalid', 'Name the file to import', { field: 'file' });
+        const format = (values.format as string | undefined) ?? (arg.toLowerCase().endsWith('.json') ? 'json' : 'csv');
+        const data = fs.readFileSync(arg, 'utf8');
+        const r = (await withApi(values, io, (call) =>
+          call('directory.import', { format, data, confirm: values.confirm, skipInvalid: values['skip-invalid'] }),
+        )) as { imported: boolean; summary: Record<string, number>; rows: Array<{ row: number; status: string; name: string; errors: Array<{ field: string; message: string }>; possibleDuplicates: Array<{ name: string; reason: string }> }> };
+        if (values.json) return printJson(io, r);
+        for (const row of r.rows.filter((x) => x.status === 'error' || x.possibleDuplicates.length)) {
+          const notes = [...row.errors.map((e) => `${e.field} ${e.message}`), ...row.possibleDuplicates.map((d) => `may be ${d.name} (${d.reason})`)];
+          io.out(`row ${row.row} ${row.name || '(no name)'}: ${row.status}: ${notes.join('; ')}`);
+        }
+        const s = r.summary;
+        io.out(`${r.imported ? 'Imported' : 'Preview (nothing written; pass --confirm to import)'}: ${s.rows} rows, ${s.newPeople} new people, ${s.existingPeople} existing, ${s.credits} credits, ${s.errors} rows with errors`);
+      } else if (sub === 'export') {
+        const r = (await withApi(values, io, (call) =>
+          call('directory.export', { format: (values.format as string | undefined) ?? 'csv', includeContact: values['include-contact'], ...(values.production ? { productionId: values.production } : {}) }),
+        )) as { data: string; people: number };
+        write(r.data, `${r.people} people`);
+      } else if (sub === 'search') {
+        const r = (await withApi(values, io, (call) =>
+          call('directory.search', {
+            query: arg ?? '',
+            ...(values.limit ? { limit: Number(values.limit) } : {}),
+            ...(values.department ? { department: values.department } : {}),
+            ...(values.skill ? { skill: values.skill } : {}),
+          }),
+        )) as { total: number; hits: Array<{ id: string; name: string; stageName: string; fuzzy: boolean }> };
+        if (values.json) return printJson(io, r);
+        for (const h of r.hits) io.out(`${h.id}  ${h.name}${h.stageName ? ` (${h.stageName})` : ''}${h.fuzzy ? '  ~' : ''}`);
+        io.out(`${r.total} found`);
+      } else {
+        throw new CallboardError('invalid', 'Use `callboard directory program|import|export|search`');
+      }
+    },
+  },
 };
 
 function helpText(): string {

@@ -1,5 +1,6 @@
 import type { App } from '../api/app.ts';
 import { initCompany } from '../api/setup.ts';
+import { seedDirectoryDemo } from './demo/directory.ts';
 
 export const DEMO_COMPANY = {
   name: 'Riverside Players',
@@ -31,5 +32,6 @@ export async function seedDemo(app: App): Promise<{ adminId: string }> {
   for (const member of DEMO_TEAM) {
     await app.dispatcher.call(admin, 'users.create', { name: member.name, email: member.email });
   }
+  await seedDirectoryDemo(app, admin);
   return { adminId };
 }

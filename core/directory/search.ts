@@ -126,8 +126,8 @@ function nearTerms(db: SqliteDatabase, word: string): string[] {
 }
 
 /**
- * People (rids) whose names match `word` despite a small misspelling: near name terms (words
- * of 4+ letters) or sound-alike names (3+ letters). Biographies are not searched this way.
+ * People (rids) whose names match `word` despite a small misspelling: near name terms or
+ * sound-alike names (Double Metaphone keys of 2+ sounds), for words of 4+ letters. Biographies are not searched this way.
  */
 function fuzzyRids(db: SqliteDatabase, word: string): Set<number> {
   const out = new Set<number>();
@@ -136,8 +136,8 @@ function fuzzyRids(db: SqliteDatabase, word: string): Set<number> {
   for (const r of db.prepare('SELECT rowid AS rid FROM directory_fts WHERE directory_fts MATCH ?').all(expr) as Array<{ rid: number }>) {
     out.add(r.rid);
   }
-  if (word.length >= 3) {
-    const keys = phonetic(word);
+  if (word.length >= 4) {
+    const keys = phonetic(word).filter((k) => k.length >= 2);
     if (keys.length) {
       const rows = db
         .prepare(
