@@ -123,6 +123,62 @@ async function serveApp(app: App, dir: string, values: Record<string, unknown>, 
 }
 
 const commands: Record<string, Command> = {
+  calendar: {
+    summary: 'Calendar: export (iCalendar, CSV, JSON) and iCalendar import with preview',
+    usage: [
+      'callboard calendar export --format ical|csv|json (--production ID | --venue ID | --person ID | --public | --all) [--from DATE --to DATE] [--out FILE]',
+      '       callboard calendar import FILE --production ID [--time-zone ZONE] [--confirm] [--skip-invalid]',
+    ].join('\n'),
+    options: {
+      ...common, as: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' },
+      production: { type: 'string' }, venue: { type: 'string' }, person: { type: 'string' }, public: { type: 'boolean', default: false }, all: { type: 'boolean', default: false },
+      from: { type: 'string' }, to: { type: 'string' }, 'time-zone': { type: 'string' }, confirm: { type: 'boolean', default: false }, 'skip-invalid': { type: 'boolean', default: false },
+    },
+    async run(values, positionals, io) {
+      const [sub, file] = positionals;
+      if (sub === 'export') {
+        const picked = (['production', 'venue', 'person', 'public', 'all'] as const).filter((k) => values[k]);
+        if (picked.length !== 1) throw new CallboardError('invalid', 'Choose one of --production ID, --venue ID, --person ID, --public or --all', { field: 'kind' });
+        const kind = picked[0]!;
+        const format = (values.format as string | undefined) ?? 'ical';
+        const r = (await withApi(values, io, (call) =>
+          call('calendar.export', {
+            format,
+            kind,
+            ...(kind === 'production' || kind === 'venue' || kind === 'person' ? { id: values[kind] } : {}),
+            ...(values.from ? { from: values.from } : {}),
+            ...(values.to ? { to: values.to } : {}),
+            ...(values['time-zone'] ? { timeZone: values['time-zone'] } : {}),
+          }),
+        )) as { content: string; events: number; occurrences?: number };
+        if (!values.out) return io.out(r.content.replace(/\r?\n$/, ''));
+        fs.writeFileSync(String(values.out), r.content);
+        io.err(`wrote ${r.events} events${r.occurrences !== undefined ? ` (${r.occurrences} occurrences)` : ''} to ${String(values.out)}`);
+      } else if (sub === 'import') {
+        if (!file) throw new CallboardError('invalid', 'Name the .ics file to import', { field: 'file' });
+        if (!values.production) throw new CallboardError('invalid', '--production is required', { field: 'production' });
+        const input = { productionId: values.production, ics: fs.readFileSync(file, 'utf8'), ...(values['time-zone'] ? { timeZone: values['time-zone'] } : {}) };
+        if (!values.confirm) {
+          const p = (await withApi(values, io, (call) => call('calendar.importPreview', input))) as {
+            events: Array<{ title: string; start: string; timeZone: string; rule: unknown }>;
+            issues: Array<{ line: number; message: string }>;
+            conflicts: Array<{ message: string; start: string }>;
+          };
+          if (values.json) return printJson(io, p);
+          for (const e of p.events) io.out(`new: ${e.start.replace('T', ' ')} ${e.timeZone}  ${e.title}${e.rule ? '  (repeats)' : ''}`);
+          for (const i of p.issues) io.out(`line ${i.line}: ${i.message}`);
+          for (const c of p.conflicts) io.out(`conflict ${c.start.replace('T', ' ')}: ${c.message}`);
+          io.out(`Preview (nothing written): ${p.events.length} events to import, ${p.issues.length} problems, ${p.conflicts.length} conflicts. Pass --confirm to import${p.issues.length ? ' (and --skip-invalid to leave out the problems)' : ''}.`);
+          return;
+        }
+        const r = (await withApi(values, io, (call) => call('calendar.import', { ...input, confirm: true, skipInvalid: values['skip-invalid'] }))) as { imported: unknown[]; skipped: unknown[]; conflicts: unknown[] };
+        if (values.json) return printJson(io, r);
+        io.out(`Imported ${r.imported.length} events (${r.skipped.length} skipped, ${r.conflicts.length} conflicts)`);
+      } else {
+        throw new CallboardError('invalid', 'Use `callboard calendar export|import`');
+      }
+    },
+  },
   daemon: {
     summary: 'Run headless: open the store and serve the API (HTTP, WebSocket) and the app',
     usage: 'callboard daemon [--data DIR] [--port N] [--host ADDR]',
