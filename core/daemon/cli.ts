@@ -378,6 +378,78 @@ const commands: Record<string, Command> = {
       }
     },
   },
+  tickets: {
+    summary: 'Box office: seat map SVG, sales report CSV, import outside sales, export availability',
+    usage: [
+      'callboard tickets map --performance ID --out FILE.svg',
+      '       callboard tickets report (--performance ID | --production ID | --season S) [--out FILE.csv]',
+      '       callboard tickets import FILE --performance ID --platform NAME [--mapping JSON]',
+      '       callboard tickets export --performance ID [--format json|csv] [--channel external:NAME] [--out FILE]',
+    ].join('\n'),
+    options: {
+      ...common, as: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, performance: { type: 'string' }, production: { type: 'string' },
+      season: { type: 'string' }, out: { type: 'string' }, platform: { type: 'string' }, mapping: { type: 'string' }, format: { type: 'string' }, channel: { type: 'string' },
+    },
+    async run(values, positionals, io) {
+      const [sub, file] = positionals;
+      const need = (name: string) => {
+        if (!values[name]) throw new CallboardError('invalid', `--${name} is required`, { field: name });
+        return String(values[name]);
+      };
+      const write = (data: string, what: string) => {
+        if (!values.out) return io.out(data);
+        fs.writeFileSync(String(values.out), data);
+        io.err(`wrote ${what} to ${String(values.out)}`);
+      };
+      if (sub === 'map') {
+        const performanceId = need('performance');
+        need('out');
+        const r = (await withApi(values, io, (call) => call('performances.mapSvg', { performanceId }))) as { svg: string };
+        write(r.svg, `the seat map of ${performanceId}`);
+      } else if (sub === 'report') {
+        const input = values.performance ? { performanceId: values.performance } : values.production ? { productionId: values.production } : { season: need('season') };
+        if (values.json) return printJson(io, await withApi(values, io, (call) => call('tickets.report', input)));
+        const r = (await withApi(values, io, (call) => call('tickets.reportCsv', input))) as { csv: string };
+        write(r.csv, 'the sales report');
+      } else if (sub === 'import') {
+        if (!file) throw new CallboardError('invalid', 'Name the file to import', { field: 'file' });
+        const performanceId = need('performance');
+        const platform = need('platform');
+        const text = fs.readFileSync(file, 'utf8');
+        let input: Record<string, unknown>;
+        if (file.toLowerCase().endsWith('.json')) {
+          let parsed: { orders?: unknown };
+          try {
+            parsed = JSON.parse(text) as { orders?: unknown };
+          } catch {
+            throw new CallboardError('invalid', `${file} is not valid JSON`, { field: 'file' });
+          }
+          input = { performanceId, platform, orders: parsed.orders };
+        } else {
+          let mapping: unknown;
+          if (values.mapping) {
+            try {
+              mapping = JSON.parse(String(values.mapping));
+            } catch {
+              throw new CallboardError('invalid', '--mapping must be JSON, e.g. {"externalId":"Order Ref",...}', { field: 'mapping' });
+            }
+          }
+          input = { performanceId, platform, csv: text, ...(mapping ? { mapping } : {}) };
+        }
+        const r = (await withApi(values, io, (call) => call('tickets.import', input))) as { imported: unknown[]; unchanged: unknown[]; conflicts: Array<{ externalId: string; code: string; message: string }> };
+        if (values.json) return printJson(io, r);
+        for (const c of r.conflicts) io.out(`conflict: ${c.externalId}: ${c.code}: ${c.message}`);
+        io.out(`Imported ${r.imported.length} orders from ${platform}; ${r.unchanged.length} were already imported; ${r.conflicts.length} conflicts`);
+      } else if (sub === 'export') {
+        const performanceId = need('performance');
+        const format = (values.format as string | undefined) ?? 'json';
+        const r = (await withApi(values, io, (call) => call('tickets.export', { performanceId, format, ...(values.channel ? { channel: values.channel } : {}) }))) as { csv?: string };
+        write(r.csv ?? JSON.stringify(r, null, 2), `the availability of ${performanceId}`);
+      } else {
+        throw new CallboardError('invalid', 'Use `callboard tickets map|report|import|export`');
+      }
+    },
+  },
 };
 
 function helpText(): string {

@@ -49,7 +49,7 @@ export function renderSeatMap(input: SeatMapInput): string {
   }
   const zoneColor = new Map(layout.zones.map((z) => [z.id, z.color]));
   const zoneName = new Map(layout.zones.map((z) => [z.id, z.name]));
-  const desc = `Seat map of ${input.title}: ${layout.seats.length} seats; ${[...counts].map(([k, v]) => `${v} ${STATUS_LABELS[k].toLowerCase()}`).join(', ')}.`;
+  const desc = `Seat map of ${input.title}: ${layout.seats.length} seats; ${(Object.keys(STATUS_LABELS) as MapStatus[]).filter((k) => counts.has(k)).map((k) => `${counts.get(k)} ${STATUS_LABELS[k].toLowerCase()}`).join(', ')}.`;
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${n(width)} ${n(height)}" width="${n(width)}" height="${n(height)}" role="img" aria-labelledby="map-title map-desc" font-family="sans-serif">`);
   out.push(`<title id="map-title">${esc(input.title)}</title>`);
