@@ -1,7 +1,11 @@
 import { AuditLog } from '../auth/audit.ts';
 import { EngineAuthorizer } from '../auth/engine-authorizer.ts';
 import { POLICY_DOC_ID, type PolicyDoc } from '../auth/model.ts';
+import { PasswordStore } from '../auth/password-store.ts';
+import { createProxyAuthenticator, type ProxyAuthConfig } from '../auth/proxy.ts';
+import { LoginRateLimiter } from '../auth/rate-limiter.ts';
 import { TokenStore } from '../auth/tokens.ts';
+import { Authenticators } from './authn.ts';
 import type { Clock } from '../clock.ts';
 import { Store } from '../store/store.ts';
 import { Dispatcher } from './dispatcher.ts';
@@ -19,6 +23,8 @@ export interface AppOptions {
   /** Create the store if the folder has none (default true). */
   create?: boolean;
   onInternalError?: (procedure: string, err: unknown) => void;
+  /** Trust identity headers from a single sign-on proxy (daemon behind a company's SSO). */
+  proxy?: ProxyAuthConfig;
 }
 
 export interface App {
@@ -42,8 +48,21 @@ export async function openApp(options: AppOptions): Promise<App> {
   try {
     store.registerProjections(domainModules.flatMap((m) => m.projections ?? []));
     const authorizer = new EngineAuthorizer(() => (store.has(POLICY_DOC_ID) ? store.doc<PolicyDoc>(POLICY_DOC_ID) : undefined));
-    const audit = new AuditLog(store.db, clock);
+    // New audit entries reach subscribers of the `audit` scope once their transaction commits.
+    const audit = new AuditLog(store.db, clock, (entry) =>
+      store.notify({ docId: 'audit', type: 'audit', scope: 'audit', heads: [entry.hash], origin: 'local' }),
+    );
     const tokens = new TokenStore(store.db, clock);
+    const passwords = new PasswordStore(store.db, clock);
+    const authn = new Authenticators({
+      store,
+      tokens,
+      passwords,
+      audit,
+      limiter: new LoginRateLimiter(clock),
+      proxy: options.proxy ? createProxyAuthenticator(options.proxy) : undefined,
+      proxyRoles: options.proxy ? [...new Set(Object.values(options.proxy.groupRoleMap).flat())] : undefined,
+    });
     const startedAt = clock.now();
     const describe = { current: (): ReturnType<Dispatcher['describe']> => [] };
     const moduleCtx = { store, clock, dataDir: options.dataDir };
@@ -53,6 +72,8 @@ export async function openApp(options: AppOptions): Promise<App> {
       tokens,
       audit,
       authorizer,
+      passwords,
+      authn,
     } as Services;
     const dispatcher = new Dispatcher(allProcedures(), {
       store,

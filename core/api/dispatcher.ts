@@ -142,10 +142,12 @@ export class Dispatcher {
       can: (a, s) => authorizer.check(principal.userId, a, s).allowed,
     };
 
-    if (proc.kind === 'query') return await proc.handler(input, ctx);
+    const prepared = proc.prepare ? await proc.prepare(input, ctx) : undefined;
+    if (proc.kind === 'query') return await proc.handler(input, ctx, prepared);
+    if (store.closed) throw new CallboardError('unavailable', 'The store is closed; the service is shutting down');
 
     return store.transaction(() => {
-      const result = proc.handler(input, ctx);
+      const result = proc.handler(input, ctx, prepared);
       if (result instanceof Promise) {
         result.catch(() => undefined);
         throw new CallboardError('internal', `Mutation ${name} must be synchronous to run in one transaction`);

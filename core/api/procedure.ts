@@ -47,28 +47,33 @@ export interface HandlerContext {
 
 /**
  * A procedure of the API. Queries may be async; mutations are synchronous so that their
- * document changes and their audit entry commit in one SQLite transaction.
+ * document changes and their audit entry commit in one SQLite transaction. A mutation that
+ * needs slow asynchronous work first (hashing a password, reading a file) does it in
+ * `prepare`, which runs after authorization and before the transaction; its result is the
+ * handler's third argument.
  */
-export interface Procedure<I = unknown, O = unknown> {
+export interface Procedure<I = unknown, O = unknown, P = unknown> {
   name: string;
   description: string;
   kind: 'query' | 'mutation';
   input: z.ZodType<I>;
   permission: Permission<I>;
-  handler: (input: I, ctx: HandlerContext) => O | Promise<O>;
+  prepare?: (input: I, ctx: HandlerContext) => Promise<P>;
+  handler: (input: I, ctx: HandlerContext, prepared: P) => O | Promise<O>;
 }
 
 /**
  * Declares a procedure with its input type inferred from the schema. `permission` is
  * `authenticated` or `{ action, scope: (input) => scope }` (the input already validated).
  */
-export function procedure<S extends z.ZodType, O>(def: {
+export function procedure<S extends z.ZodType, O, P = undefined>(def: {
   name: string;
   description: string;
   kind: 'query' | 'mutation';
   input: S;
   permission: 'authenticated' | { action: string; scope: (input: z.output<S>) => string };
-  handler: (input: z.output<S>, ctx: HandlerContext) => O | Promise<O>;
+  prepare?: (input: z.output<S>, ctx: HandlerContext) => Promise<P>;
+  handler: (input: z.output<S>, ctx: HandlerContext, prepared: P) => O | Promise<O>;
 }): Procedure<z.output<S>, O> & { input: S } {
   const permission: Permission<z.output<S>> =
     def.permission === 'authenticated'

@@ -1,6 +1,8 @@
 import type { AuditLog } from '../auth/audit.ts';
 import type { EngineAuthorizer } from '../auth/engine-authorizer.ts';
+import type { PasswordStore } from '../auth/password-store.ts';
 import type { TokenStore } from '../auth/tokens.ts';
+import type { Authenticators } from './authn.ts';
 import type { ProcedureDescription } from './dispatcher.ts';
 
 export interface SystemInfo {
@@ -18,4 +20,6 @@ export interface Services {
   tokens: TokenStore;
   audit: AuditLog;
   authorizer: EngineAuthorizer;
+  passwords: PasswordStore;
+  authn: Authenticators;
 }

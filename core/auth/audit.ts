@@ -29,6 +29,8 @@ export interface AuditEntry extends Omit<AuditInput, 'diff'> {
 
 export interface AuditQuery {
   userId?: string;
+  /** Entries by any of these users (e.g. everyone holding a role). */
+  userIds?: string[];
   scope?: string;
   action?: string;
   from?: number;
@@ -109,6 +111,8 @@ export class AuditLog {
   constructor(
     private readonly db: SqliteDatabase,
     private readonly clock: Clock,
+    /** Told of each new entry (inside the caller's transaction). */
+    private readonly onAppend?: (entry: AuditEntry) => void,
   ) {}
 
   append(input: AuditInput): AuditEntry {
@@ -137,10 +141,12 @@ export class AuditLog {
          VALUES (@id, @at, @device_id, @user_id, @action, @procedure, @scope, @target, @summary, @diff, @grant_json, @outcome, @prev_hash, @hash)`,
       )
       .run({ ...fields, prev_hash: prevHash, hash });
-    return rowToEntry({ ...fields, seq: Number(res.lastInsertRowid), prev_hash: prevHash, hash });
+    const entry = rowToEntry({ ...fields, seq: Number(res.lastInsertRowid), prev_hash: prevHash, hash });
+    this.onAppend?.(entry);
+    return entry;
   }
 
-  query(q: AuditQuery = {}): AuditEntry[] {
+  #filter(q: AuditQuery): { where: string; args: Record<string, unknown> } {
     const where: string[] = [];
     const args: Record<string, unknown> = {};
     const filters: Array<[keyof AuditQuery, string]> = [
@@ -151,15 +157,29 @@ export class AuditLog {
       ['from', 'at >= @from'],
       ['to', 'at < @to'],
       ['before', 'seq < @before'],
+      ['userIds', 'user_id IN (SELECT value FROM json_each(@userIds))'],
     ];
     for (const [key, clause] of filters) {
       if (q[key] === undefined) continue;
       where.push(clause);
-      args[key] = q[key];
+      args[key] = key === 'userIds' ? JSON.stringify(q[key]) : q[key];
     }
+    return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
+  }
+
+  query(q: AuditQuery = {}): AuditEntry[] {
+    const { where, args } = this.#filter(q);
     const limit = Math.min(Math.max(q.limit ?? 100, 1), 1000);
-    const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ${limit}`;
+    const sql = `SELECT * FROM audit_log ${where} ORDER BY seq DESC LIMIT ${limit}`;
     return (this.db.prepare(sql).all(args) as AuditRow[]).map(rowToEntry);
+  }
+
+  /** Every matching entry, oldest first, without a limit (for exports). */
+  *iterate(q: AuditQuery = {}): Generator<AuditEntry> {
+    const { where, args } = this.#filter(q);
+    for (const row of this.db.prepare(`SELECT * FROM audit_log ${where} ORDER BY seq`).iterate(args) as IterableIterator<AuditRow>) {
+      yield rowToEntry(row);
+    }
   }
 
   count(): number {

@@ -37,7 +37,7 @@ export type ProxyResult =
 
 export type ProxyAuthenticator = (req: ProxyRequest) => ProxyResult;
 
-const USER_RE = /^[^\s\u0000-\u001f\u007f]{1,256}$/;
+const USER_RE = /^(?=.*\S)[^\u0000-\u001f\u007f]{1,256}$/;
 const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/;
 
 function normalizeIp(address: string): string {

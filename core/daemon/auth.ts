@@ -3,16 +3,27 @@ import type { App } from '../api/app.ts';
 import type { Principal } from '../api/procedure.ts';
 import { findUser } from '../api/procedures/policy.ts';
 import { ADMIN_ROLE, POLICY_DOC_ID, type PolicyDoc } from '../auth/model.ts';
+import type { ProxyRequest } from '../auth/proxy.ts';
 import { CallboardError } from '../errors.ts';
 
 /**
- * Resolves the caller of a daemon request: a bearer API token, or (for the `callboard` CLI
+ * Resolves the caller of a daemon request: a bearer API token; or (for the `callboard` CLI
  * on the same machine) the daemon's local secret from daemon.json, which only someone who
- * can read the data folder has, acting as a named user.
+ * can read the data folder has, acting as a named user; or, with no token, the identity
+ * headers of a configured single sign-on proxy (believed only from the proxy's address).
  */
-export function principalFromToken(app: App, token: string | undefined, localSecret: string, asUser?: string): Principal | null {
+export function principalFromToken(
+  app: App,
+  token: string | undefined,
+  localSecret: string,
+  asUser?: string,
+  proxyRequest?: ProxyRequest,
+): Principal | null {
   if (app.store.closed) throw new CallboardError('unavailable', 'The store is closed; the service is shutting down');
-  if (!token) return null;
+  if (!token) {
+    if (proxyRequest && app.services.authn.proxyEnabled) return app.services.authn.fromProxy(proxyRequest, app.store.deviceId) ?? null;
+    return null;
+  }
   if (sameSecret(token, localSecret)) {
     return { userId: resolveLocalUser(app, asUser), deviceId: app.store.deviceId, via: 'local' };
   }

@@ -12,12 +12,14 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { openApp, type App } from '../api/app.ts';
 import { isCompanyInitialized, initCompany } from '../api/setup.ts';
+import type { ProxyAuthConfig } from '../auth/proxy.ts';
 import { systemClock } from '../clock.ts';
 import { CallboardError, toCallboardError, type ErrorCode } from '../errors.ts';
 import { resolveLocalUser } from './auth.ts';
 import { readDaemonInfo, removeDaemonInfo, resolveDataDir, defaultDataRoot, writeDaemonInfo } from './data-dir.ts';
 import { seedDemo, DEMO_COMPANY } from './demo.ts';
 import { callDaemon, localTarget } from './remote.ts';
+import { MEDIA_OPTIONS, MEDIA_USAGE, runMediaCommand } from './media-cli.ts';
 import { startServer } from './server.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -57,6 +59,27 @@ export interface Io {
   env: NodeJS.ProcessEnv;
   /** Resolves when the command should stop serving (signals in the real CLI, tests call it). */
   untilStopped: () => Promise<string>;
+}
+
+/** The sign-on proxy settings: {trustedProxies, userHeader, emailHeader, groupsHeader, groupRoleMap}. */
+function readProxyConfig(file: string): ProxyAuthConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new CallboardError('invalid', `--proxy-config: cannot read ${file} as JSON: ${(err as Error).message}`);
+  }
+  const r = raw as Partial<ProxyAuthConfig>;
+  if (!Array.isArray(r.trustedProxies) || typeof r.userHeader !== 'string' || typeof r.groupRoleMap !== 'object' || r.groupRoleMap === null) {
+    throw new CallboardError('invalid', '--proxy-config needs trustedProxies (IP addresses), userHeader, emailHeader, groupsHeader and groupRoleMap');
+  }
+  return { emailHeader: 'x-forwarded-email', groupsHeader: 'x-forwarded-groups', ...r } as ProxyAuthConfig;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function printJson(io: Io, value: unknown): void {
@@ -181,13 +204,19 @@ const commands: Record<string, Command> = {
   },
   daemon: {
     summary: 'Run headless: open the store and serve the API (HTTP, WebSocket) and the app',
-    usage: 'callboard daemon [--data DIR] [--port N] [--host ADDR]',
-    options: { ...common, port: { type: 'string' }, host: { type: 'string' } },
+    usage: 'callboard daemon [--data DIR] [--port N] [--host ADDR] [--proxy-config FILE]',
+    options: { ...common, port: { type: 'string' }, host: { type: 'string' }, 'proxy-config': { type: 'string' } },
     async run(values, _pos, io) {
       const dir = dataDirOf(values, io);
       const running = readDaemonInfo(dir);
       if (running) throw new CallboardError('conflict', `A daemon already serves ${dir} at ${running.url} (pid ${running.pid})`);
-      const app = await openApp({ dataDir: dir, clock: systemClock, onInternalError: (p, e) => io.err(`internal error in ${p}: ${(e as Error)?.stack ?? String(e)}`) });
+      const proxy = values['proxy-config'] ? readProxyConfig(String(values['proxy-config'])) : undefined;
+      const app = await openApp({
+        dataDir: dir,
+        clock: systemClock,
+        ...(proxy ? { proxy } : {}),
+        onInternalError: (p, e) => io.err(`internal error in ${p}: ${(e as Error)?.stack ?? String(e)}`),
+      });
       try {
         if (!isCompanyInitialized(app.store)) io.err(`warning: ${dir} holds no company yet; create one with \`callboard init\``);
         await serveApp(app, dir, values, io, (url) => io.out(`Callboard daemon serving ${dir}\nurl: ${url}`));
@@ -292,6 +321,132 @@ const commands: Record<string, Command> = {
       else io.out(`Reindexed projections from ${result.documents} documents`);
     },
   },
+  user: {
+    summary: 'Manage users: list, create, assign or unassign a role, suspend, activate, set a password',
+    usage:
+      'callboard user list | create --name NAME --email EMAIL [--role ROLE]... | assign --user U --role R | unassign --user U --role R | suspend --user U | activate --user U | password --user U (reads the new password from stdin)',
+    options: { ...common, as: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, role: { type: 'string', multiple: true }, user: { type: 'string' } },
+    async run(values, positionals, io) {
+      const [sub] = positionals;
+      const role = (values.role as unknown as string[] | undefined) ?? [];
+      const need = (field: 'user' | 'name' | 'email') => {
+        if (!values[field]) throw new CallboardError('invalid', `--${field} is required`, { field });
+        return String(values[field]);
+      };
+      const calls: Record<string, () => [string, unknown]> = {
+        list: () => ['users.list', {}],
+        create: () => ['users.create', { name: need('name'), email: need('email'), roles: role }],
+        assign: () => ['users.assignRole', { userId: need('user'), roleId: role[0] ?? '' }],
+        unassign: () => ['users.unassignRole', { userId: need('user'), roleId: role[0] ?? '' }],
+        suspend: () => ['users.setStatus', { userId: need('user'), status: 'suspended' }],
+        activate: () => ['users.setStatus', { userId: need('user'), status: 'active' }],
+      };
+      if (sub === 'password') {
+        const password = (await readStdin()).replace(/\r?\n$/, '');
+        printJson(io, await withApi(values, io, (call) => call('users.setPassword', { userId: need('user'), password })));
+        return;
+      }
+      const make = sub ? calls[sub] : undefined;
+      if (!make) throw new CallboardError('invalid', `Use \`callboard user ${Object.keys(calls).join('|')}|password\``);
+      const [procedure, input] = make();
+      printJson(io, await withApi(values, io, (call) => call(procedure, input)));
+    },
+  },
+  role: {
+    summary: 'Manage roles and their grants; explain a decision',
+    usage:
+      'callboard role list | create --id ID --name NAME [--parent ROLE]... | parents --id ID [--parent ROLE]... | delete --id ID | grant --id ROLE --action A --scope S [--deny] | revoke --grant GRANT_ID | explain --user U --action A --scope S',
+    options: {
+      ...common,
+      as: { type: 'string' },
+      id: { type: 'string' },
+      name: { type: 'string' },
+      parent: { type: 'string', multiple: true },
+      action: { type: 'string' },
+      scope: { type: 'string' },
+      deny: { type: 'boolean', default: false },
+      grant: { type: 'string' },
+      user: { type: 'string' },
+    },
+    async run(values, positionals, io) {
+      const [sub] = positionals;
+      const parents = (values.parent as unknown as string[] | undefined) ?? [];
+      const need = (field: string) => {
+        if (!values[field]) throw new CallboardError('invalid', `--${field} is required`, { field });
+        return String(values[field]);
+      };
+      const calls: Record<string, () => [string, unknown]> = {
+        list: () => ['policy.get', {}],
+        create: () => ['roles.create', { id: need('id'), name: need('name'), parents }],
+        parents: () => ['roles.setParents', { roleId: need('id'), parents }],
+        delete: () => ['roles.delete', { roleId: need('id') }],
+        grant: () => ['grants.add', { roleId: need('id'), action: need('action'), scope: need('scope'), effect: values.deny ? 'deny' : 'allow' }],
+        revoke: () => ['grants.remove', { grantId: need('grant') }],
+        explain: () => ['auth.explain', { userId: need('user'), action: need('action'), scope: need('scope') }],
+      };
+      const make = sub ? calls[sub] : undefined;
+      if (!make) throw new CallboardError('invalid', `Use \`callboard role ${Object.keys(calls).join('|')}\``);
+      const [procedure, input] = make();
+      const result = await withApi(values, io, (call) => call(procedure, input));
+      if (sub === 'explain' && !values.json) {
+        const r = result as { decision: { allowed: boolean; reason: string }; matches: Array<{ effect: string; action: string; scope: string; roleNames: string[]; decisive: boolean }> };
+        io.out(`${r.decision.allowed ? 'ALLOWED' : 'DENIED'}: ${r.decision.reason}`);
+        for (const m of r.matches) io.out(`${m.decisive ? '* ' : '  '}${m.effect} ${m.action} on ${m.scope} via ${m.roleNames.join(' > ')}`);
+        return;
+      }
+      printJson(io, result);
+    },
+  },
+  audit: {
+    summary: 'Read, verify and export the audit trail',
+    usage: 'callboard audit list [--user U] [--role R] [--scope S] [--action A] [--outcome ok|denied] [--limit N] | verify | export --format csv|json [--out FILE]',
+    options: {
+      ...common,
+      as: { type: 'string' },
+      user: { type: 'string' },
+      role: { type: 'string' },
+      scope: { type: 'string' },
+      action: { type: 'string' },
+      outcome: { type: 'string' },
+      limit: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+    },
+    async run(values, positionals, io) {
+      const [sub] = positionals;
+      const filters = Object.fromEntries(
+        (['role', 'scope', 'action', 'outcome'] as const).filter((k) => values[k] !== undefined).map((k) => [k, values[k]]),
+      );
+      if (values.user) filters.userId = values.user;
+      if (sub === 'list') {
+        const limit = values.limit === undefined ? 50 : Number(values.limit);
+        printJson(io, await withApi(values, io, (call) => call('audit.list', { ...filters, limit })));
+      } else if (sub === 'verify') {
+        const result = (await withApi(values, io, (call) => call('audit.verify', {}))) as { ok: boolean; entries: number; problems: Array<{ deviceId: string; seq: number; problem: string }> };
+        if (values.json) printJson(io, result);
+        else {
+          io.out(result.ok ? `Audit trail intact: ${result.entries} entries verified` : `Audit trail BROKEN (${result.entries} entries):`);
+          for (const p of result.problems) io.out(`  device ${p.deviceId}, entry ${p.seq}: ${p.problem}`);
+        }
+        if (!result.ok) throw new CallboardError('conflict', 'The audit trail has been tampered with');
+      } else if (sub === 'export') {
+        const format = (values.format as string | undefined) ?? 'csv';
+        const result = (await withApi(values, io, (call) => call('audit.export', { ...filters, format }))) as { body: string; count: number; filename: string };
+        if (values.out) {
+          fs.writeFileSync(String(values.out), result.body);
+          io.err(`Wrote ${result.count} entries to ${String(values.out)}`);
+        } else io.out(result.body);
+      } else {
+        throw new CallboardError('invalid', 'Use `callboard audit list|verify|export`');
+      }
+    },
+  },
+  media: {
+    summary: 'Production media: verify and repair blobs, upload files, import a folder',
+    usage: MEDIA_USAGE,
+    options: { ...common, as: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, ...MEDIA_OPTIONS },
+    run: (values, positionals, io) => runMediaCommand(values, positionals, io, withApi),
+  },
   token: {
     summary: 'Create, list or revoke API tokens',
     usage: 'callboard token create --user NAME [--name LABEL] | callboard token list | callboard token revoke ID',
@@ -312,69 +467,6 @@ const commands: Record<string, Command> = {
         printJson(io, await withApi(values, io, (call) => call('tokens.revoke', { id: arg })));
       } else {
         throw new CallboardError('invalid', 'Use `callboard token create|list|revoke`');
-      }
-    },
-  },
-  directory: {
-    summary: 'Cast and crew directory: season program, import, export, search',
-    usage: [
-      'callboard directory program --production ID --format html|pdf|json --out FILE',
-      '       callboard directory import FILE [--format csv|json] [--confirm] [--skip-invalid]',
-      '       callboard directory export --format csv|json [--include-contact] [--production ID] [--out FILE]',
-      '       callboard directory search [QUERY] [--limit N] [--department D] [--skill S]',
-    ].join('\n'),
-    options: {
-      ...common, as: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, production: { type: 'string' }, format: { type: 'string' },
-      out: { type: 'string' }, confirm: { type: 'boolean', default: false }, 'skip-invalid': { type: 'boolean', default: false },
-      'include-contact': { type: 'boolean', default: false }, limit: { type: 'string' }, department: { type: 'string' }, skill: { type: 'string' },
-    },
-    async run(values, positionals, io) {
-      const [sub, arg] = positionals;
-      const write = (data: string | Buffer, what: string) => {
-        if (!values.out) return io.out(typeof data === 'string' ? data : data.toString('base64'));
-        fs.writeFileSync(String(values.out), data);
-        io.err(`wrote ${what} to ${String(values.out)}`);
-      };
-      if (sub === 'program') {
-        if (!values.production) throw new CallboardError('invalid', '--production is required', { field: 'production' });
-        const format = (values.format as string | undefined) ?? 'html';
-        if (format === 'pdf' && !values.out) throw new CallboardError('invalid', '--out FILE is required for a PDF', { field: 'out' });
-        const r = (await withApi(values, io, (call) => call('directory.program', { productionId: values.production, format }))) as { html?: string; base64?: string; program?: unknown };
-        if (r.base64 !== undefined) write(Buffer.from(r.base64, 'base64'), 'the PDF program');
-        else write(r.html ?? JSON.stringify(r.program, null, 2), `the ${format.toUpperCase()} program`);
-      } else if (sub === 'import') {
-        if (!arg) throw new CallboardError('invalid', 'Name the file to import', { field: 'file' });
-        const format = (values.format as string | undefined) ?? (arg.toLowerCase().endsWith('.json') ? 'json' : 'csv');
-        const data = fs.readFileSync(arg, 'utf8');
-        const r = (await withApi(values, io, (call) =>
-          call('directory.import', { format, data, confirm: values.confirm, skipInvalid: values['skip-invalid'] }),
-        )) as { imported: boolean; summary: Record<string, number>; rows: Array<{ row: number; status: string; name: string; errors: Array<{ field: string; message: string }>; possibleDuplicates: Array<{ name: string; reason: string }> }> };
-        if (values.json) return printJson(io, r);
-        for (const row of r.rows.filter((x) => x.status === 'error' || x.possibleDuplicates.length)) {
-          const notes = [...row.errors.map((e) => `${e.field} ${e.message}`), ...row.possibleDuplicates.map((d) => `may be ${d.name} (${d.reason})`)];
-          io.out(`row ${row.row} ${row.name || '(no name)'}: ${row.status}: ${notes.join('; ')}`);
-        }
-        const s = r.summary;
-        io.out(`${r.imported ? 'Imported' : 'Preview (nothing written; pass --confirm to import)'}: ${s.rows} rows, ${s.newPeople} new people, ${s.existingPeople} existing, ${s.credits} credits, ${s.errors} rows with errors`);
-      } else if (sub === 'export') {
-        const r = (await withApi(values, io, (call) =>
-          call('directory.export', { format: (values.format as string | undefined) ?? 'csv', includeContact: values['include-contact'], ...(values.production ? { productionId: values.production } : {}) }),
-        )) as { data: string; people: number };
-        write(r.data, `${r.people} people`);
-      } else if (sub === 'search') {
-        const r = (await withApi(values, io, (call) =>
-          call('directory.search', {
-            query: arg ?? '',
-            ...(values.limit ? { limit: Number(values.limit) } : {}),
-            ...(values.department ? { department: values.department } : {}),
-            ...(values.skill ? { skill: values.skill } : {}),
-          }),
-        )) as { total: number; hits: Array<{ id: string; name: string; stageName: string; fuzzy: boolean }> };
-        if (values.json) return printJson(io, r);
-        for (const h of r.hits) io.out(`${h.id}  ${h.name}${h.stageName ? ` (${h.stageName})` : ''}${h.fuzzy ? '  ~' : ''}`);
-        io.out(`${r.total} found`);
-      } else {
-        throw new CallboardError('invalid', 'Use `callboard directory program|import|export|search`');
       }
     },
   },
@@ -447,6 +539,69 @@ const commands: Record<string, Command> = {
         write(r.csv ?? JSON.stringify(r, null, 2), `the availability of ${performanceId}`);
       } else {
         throw new CallboardError('invalid', 'Use `callboard tickets map|report|import|export`');
+      }
+    },
+  },
+  directory: {
+    summary: 'Cast and crew directory: season program, import, export, search',
+    usage: [
+      'callboard directory program --production ID --format html|pdf|json --out FILE',
+      '       callboard directory import FILE [--format csv|json] [--confirm] [--skip-invalid]',
+      '       callboard directory export --format csv|json [--include-contact] [--production ID] [--out FILE]',
+      '       callboard directory search [QUERY] [--limit N] [--department D] [--skill S]',
+    ].join('\n'),
+    options: {
+      ...common, as: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, production: { type: 'string' }, format: { type: 'string' },
+      out: { type: 'string' }, confirm: { type: 'boolean', default: false }, 'skip-invalid': { type: 'boolean', default: false },
+      'include-contact': { type: 'boolean', default: false }, limit: { type: 'string' }, department: { type: 'string' }, skill: { type: 'string' },
+    },
+    async run(values, positionals, io) {
+      const [sub, arg] = positionals;
+      const write = (data: string | Buffer, what: string) => {
+        if (!values.out) return io.out(typeof data === 'string' ? data : data.toString('base64'));
+        fs.writeFileSync(String(values.out), data);
+        io.err(`wrote ${what} to ${String(values.out)}`);
+      };
+      if (sub === 'program') {
+        if (!values.production) throw new CallboardError('invalid', '--production is required', { field: 'production' });
+        const format = (values.format as string | undefined) ?? 'html';
+        if (format === 'pdf' && !values.out) throw new CallboardError('invalid', '--out FILE is required for a PDF', { field: 'out' });
+        const r = (await withApi(values, io, (call) => call('directory.program', { productionId: values.production, format }))) as { html?: string; base64?: string; program?: unknown };
+        if (r.base64 !== undefined) write(Buffer.from(r.base64, 'base64'), 'the PDF program');
+        else write(r.html ?? JSON.stringify(r.program, null, 2), `the ${format.toUpperCase()} program`);
+      } else if (sub === 'import') {
+        if (!arg) throw new CallboardError('invalid', 'Name the file to import', { field: 'file' });
+        const format = (values.format as string | undefined) ?? (arg.toLowerCase().endsWith('.json') ? 'json' : 'csv');
+        const data = fs.readFileSync(arg, 'utf8');
+        const r = (await withApi(values, io, (call) =>
+          call('directory.import', { format, data, confirm: values.confirm, skipInvalid: values['skip-invalid'] }),
+        )) as { imported: boolean; summary: Record<string, number>; rows: Array<{ row: number; status: string; name: string; errors: Array<{ field: string; message: string }>; possibleDuplicates: Array<{ name: string; reason: string }> }> };
+        if (values.json) return printJson(io, r);
+        for (const row of r.rows.filter((x) => x.status === 'error' || x.possibleDuplicates.length)) {
+          const notes = [...row.errors.map((e) => `${e.field} ${e.message}`), ...row.possibleDuplicates.map((d) => `may be ${d.name} (${d.reason})`)];
+          io.out(`row ${row.row} ${row.name || '(no name)'}: ${row.status}: ${notes.join('; ')}`);
+        }
+        const s = r.summary;
+        io.out(`${r.imported ? 'Imported' : 'Preview (nothing written; pass --confirm to import)'}: ${s.rows} rows, ${s.newPeople} new people, ${s.existingPeople} existing, ${s.credits} credits, ${s.errors} rows with errors`);
+      } else if (sub === 'export') {
+        const r = (await withApi(values, io, (call) =>
+          call('directory.export', { format: (values.format as string | undefined) ?? 'csv', includeContact: values['include-contact'], ...(values.production ? { productionId: values.production } : {}) }),
+        )) as { data: string; people: number };
+        write(r.data, `${r.people} people`);
+      } else if (sub === 'search') {
+        const r = (await withApi(values, io, (call) =>
+          call('directory.search', {
+            query: arg ?? '',
+            ...(values.limit ? { limit: Number(values.limit) } : {}),
+            ...(values.department ? { department: values.department } : {}),
+            ...(values.skill ? { skill: values.skill } : {}),
+          }),
+        )) as { total: number; hits: Array<{ id: string; name: string; stageName: string; fuzzy: boolean }> };
+        if (values.json) return printJson(io, r);
+        for (const h of r.hits) io.out(`${h.id}  ${h.name}${h.stageName ? ` (${h.stageName})` : ''}${h.fuzzy ? '  ~' : ''}`);
+        io.out(`${r.total} found`);
+      } else {
+        throw new CallboardError('invalid', 'Use `callboard directory program|import|export|search`');
       }
     },
   },

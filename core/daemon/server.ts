@@ -71,7 +71,11 @@ export function buildHttpApp(options: ServerOptions): Hono<{ Bindings: HttpBindi
   http.post('/api/:procedure', async (c) => {
     const procedure = c.req.param('procedure');
     try {
-      const principal = principalFromToken(app, bearer(c.req.header('authorization')), localSecret, c.req.header('x-callboard-as'));
+      const incoming = c.env.incoming;
+      const principal = principalFromToken(app, bearer(c.req.header('authorization')), localSecret, c.req.header('x-callboard-as'), {
+        remoteAddress: incoming.socket.remoteAddress,
+        headers: incoming.headers,
+      });
       if (principal) c.set('userId' as never, principal.userId as never);
       if (!app.dispatcher.procedure(procedure)) {
         throw new CallboardError('not_found', `Unknown procedure "${procedure}"`, { procedure });
@@ -86,6 +90,24 @@ export function buildHttpApp(options: ServerOptions): Hono<{ Bindings: HttpBindi
   });
 
   mountMediaRoutes(http, { app, localSecret });
+
+  // Password sign-in (desktop accounts): answers a session token for the API.
+  http.post('/auth/password', async (c) => {
+    try {
+      const body = (await readBody(c.env.incoming)) as { login?: unknown; password?: unknown };
+      if (typeof body.login !== 'string' || body.login.length === 0 || body.login.length > 320) {
+        throw new CallboardError('invalid', 'login: give your e-mail address or name', { field: 'login' });
+      }
+      if (typeof body.password !== 'string' || body.password.length > 1024) {
+        throw new CallboardError('invalid', 'password: give your password', { field: 'password' });
+      }
+      const result = await app.services.authn.signInWithPassword(body.login, body.password, c.env.incoming.socket.remoteAddress ?? 'unknown');
+      return c.json({ result });
+    } catch (err) {
+      const e = toCallboardError(err);
+      return c.json({ error: e.toShape() }, HTTP_STATUS[e.code] as 400);
+    }
+  });
 
   http.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: 'Use POST /api/<procedure>' } }, 404));
 

@@ -53,11 +53,19 @@ export function createWebSocketServer(options: WsOptions): WebSocketServer {
 
 function handleConnection(socket: WebSocket, req: IncomingMessage, { app, localSecret, log }: WsOptions): void {
   let principal: Principal | null = null;
+  // Behind a single sign-on proxy the connection is signed in by the proxy's headers.
+  try {
+    principal = principalFromToken(app, undefined, localSecret, undefined, { remoteAddress: req.socket.remoteAddress, headers: req.headers });
+  } catch {
+    principal = null;
+  }
   const subs = new Map<string, () => void>();
   const remote = req.socket.remoteAddress ?? '?';
   const send = (msg: ServerMessage) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(msg));
   };
+
+  if (principal) socket.send(JSON.stringify({ type: 'ready', userId: principal.userId, deviceId: principal.deviceId } satisfies ServerMessage));
 
   socket.on('message', async (data, isBinary) => {
     let parsed: z.infer<typeof clientMessage>;

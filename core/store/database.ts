@@ -70,6 +70,65 @@ const MIGRATIONS: ReadonlyArray<(db: SqliteDatabase) => void> = [
       CREATE INDEX audit_scope ON audit_log(scope, at);
     `);
   },
+  (db) => {
+    // Local sign-in passwords (scrypt hashes), kept on each replica and never synced.
+    db.exec(`
+      CREATE TABLE passwords (
+        user_id TEXT PRIMARY KEY,
+        hash TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+    `);
+  },
+  (db) => {
+    // Sync (issue #10): the signed envelope of every change (docs/decisions/0007), what each
+    // peer is known to hold, and changes already refused (so a resend is refused quietly).
+    db.exec(`
+      CREATE TABLE change_signatures (
+        doc_id TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        envelope TEXT NOT NULL,
+        PRIMARY KEY (doc_id, hash)
+      ) WITHOUT ROWID;
+      CREATE INDEX change_signatures_device ON change_signatures(device_id, doc_id);
+      CREATE TABLE sync_peers (
+        device_id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        via TEXT NOT NULL,
+        address TEXT,
+        last_seen INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        detail TEXT
+      );
+      CREATE TABLE sync_peer_docs (
+        device_id TEXT NOT NULL,
+        doc_id TEXT NOT NULL,
+        heads TEXT NOT NULL,
+        PRIMARY KEY (device_id, doc_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE sync_rejected (
+        doc_id TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (doc_id, hash)
+      ) WITHOUT ROWID;
+      CREATE TABLE sync_invites (
+        code_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        device_name TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER,
+        used_by TEXT
+      );
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

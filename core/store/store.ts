@@ -30,6 +30,46 @@ export interface StoreOptions extends OpenOptions {
   clock: Clock;
   /** Incremental chunks kept per document before they are compacted into one snapshot. */
   compactAfter?: number;
+  /**
+   * This installation's identity, read once the database is open (so the data folder exists):
+   * the sync layer derives both from the device's Ed25519 key (core/sync/identity.ts).
+   * Without it, a random device id is kept in `meta` and the actor id is derived from it.
+   */
+  identity?: (dir: string) => StoreIdentity;
+}
+
+export interface StoreIdentity {
+  deviceId: string;
+  /** Hex Automerge actor id used for every local change. */
+  actorId: string;
+}
+
+/** A change this store is about to commit, handed to the signer. */
+export interface LocalChange {
+  docId: string;
+  type: string;
+  scope: string;
+  hash: string;
+  actor: string;
+  seq: number;
+  deps: string[];
+}
+
+/** The signature kept beside a change: `envelope` is the sync layer's signed text. */
+export interface ChangeSignature {
+  hash: string;
+  deviceId: string;
+  actor: string;
+  seq: number;
+  envelope: string;
+}
+
+/** Signs a local change (core/sync/signer.ts). Runs inside the change's transaction. */
+export type ChangeSigner = (change: LocalChange) => ChangeSignature;
+
+export interface ApplyOptions {
+  /** Signatures of the incoming changes, stored in the same transaction. */
+  signatures?: readonly ChangeSignature[];
 }
 
 export interface ChangeOptions {
@@ -45,6 +85,19 @@ interface DocRow {
   created_at: number;
   updated_at: number;
   heads: string;
+}
+
+interface SignatureRow {
+  doc_id: string;
+  hash: string;
+  device_id: string;
+  actor: string;
+  seq: number;
+  envelope: string;
+}
+
+function rowToSignature(row: SignatureRow): ChangeSignature {
+  return { hash: row.hash, deviceId: row.device_id, actor: row.actor, seq: row.seq, envelope: row.envelope };
 }
 
 function rowToInfo(row: DocRow): DocInfo {
@@ -93,6 +146,7 @@ export class Store {
   #depth = 0;
   #pendingEvents: DocChange[] = [];
   #touched = new Set<string>();
+  #signer: ChangeSigner | undefined;
   #stmts;
 
   private constructor(dir: string, db: SqliteDatabase, options: StoreOptions) {
@@ -101,8 +155,9 @@ export class Store {
     this.clock = options.clock;
     this.storage = new SqliteStorageAdapter(db);
     this.#compactAfter = options.compactAfter ?? 32;
-    this.deviceId = this.#deviceIdentity();
-    this.actorId = createHash('sha256').update(`actor:${this.deviceId}`).digest('hex').slice(0, 32);
+    const identity = options.identity?.(dir);
+    this.deviceId = identity?.deviceId ?? this.#deviceIdentity();
+    this.actorId = identity?.actorId ?? createHash('sha256').update(`actor:${this.deviceId}`).digest('hex').slice(0, 32);
     this.#stmts = {
       info: db.prepare<[string], DocRow>('SELECT * FROM documents WHERE id = ?'),
       insert: db.prepare(
@@ -115,6 +170,10 @@ export class Store {
       setProjState: db.prepare(
         'INSERT INTO projection_state (projection, doc_id, heads) VALUES (?, ?, ?) ON CONFLICT(projection, doc_id) DO UPDATE SET heads = excluded.heads',
       ),
+      putSignature: db.prepare(
+        'INSERT OR IGNORE INTO change_signatures (doc_id, hash, device_id, actor, seq, envelope) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      signature: db.prepare<[string, string], SignatureRow>('SELECT * FROM change_signatures WHERE doc_id = ? AND hash = ?'),
     };
   }
 
@@ -201,6 +260,7 @@ export class Store {
       this.#incrementals.set(id, 0);
       this.#cache.set(id, doc as A.Doc<unknown>);
       this.#touched.add(id);
+      this.#signLocal(id, type, scope, doc, []);
       this.#project(id, type, scope, doc);
       this.#pendingEvents.push({ docId: id, type, scope, heads, origin: 'local' });
       return doc;
@@ -257,27 +317,33 @@ export class Store {
       const now = this.clock.now();
       const after = A.change(before, { message: options.message ?? '', time: Math.floor(now / 1000) }, (d) => fn(d as T));
       if (after === before || sameHeads(A.getHeads(after), A.getHeads(before))) return before;
+      this.#signLocal(id, info.type, info.scope, after, A.getHeads(before));
       this.#persist(info, before, after, 'local');
       return after;
     });
   }
 
   /** Merges changes received from a peer (already validated by the sync layer). */
-  applyChanges<T>(id: string, changes: Uint8Array[]): A.Doc<T> {
+  applyChanges<T>(id: string, changes: Uint8Array[], options: ApplyOptions = {}): A.Doc<T> {
     this.#assertOpen();
     const info = this.#stmts.info.get(id);
     if (!info) throw new CallboardError('not_found', `No document ${id}`, { id });
     return this.transaction(() => {
       const before = this.doc<T>(id);
       const [after] = A.applyChanges(before, changes);
+      for (const sig of options.signatures ?? []) this.#putSignature(id, sig);
       if (sameHeads(A.getHeads(after), A.getHeads(before))) return before;
       this.#persist(info, before, after, 'remote');
       return after;
     });
   }
 
-  /** Registers a document first seen from a peer, from its saved bytes. */
-  importDocument(id: string, type: string, scope: string, bytes: Uint8Array): A.Doc<unknown> {
+  /**
+   * Registers a document first seen from a peer, from its saved bytes, with the signatures of
+   * its changes. Without `signatures` (a document built locally, e.g. a deterministic genesis)
+   * this device signs every change of it.
+   */
+  importDocument(id: string, type: string, scope: string, bytes: Uint8Array, options: ApplyOptions = {}): A.Doc<unknown> {
     this.#assertOpen();
     if (!ID_PATTERN.test(id)) throw new CallboardError('invalid', `Invalid document id "${id}"`, { field: 'id' });
     if (this.has(id)) throw new CallboardError('conflict', `Document ${id} already exists`, { id });
@@ -290,10 +356,92 @@ export class Store {
       this.storage.saveSync([id, 'snapshot', chunkHash(saved)], saved);
       this.#cache.set(id, doc);
       this.#touched.add(id);
+      if (options.signatures) for (const sig of options.signatures) this.#putSignature(id, sig);
+      else this.#signLocal(id, type, scope, doc, []);
       this.#project(id, type, scope, doc);
       this.#pendingEvents.push({ docId: id, type, scope, heads, origin: 'remote' });
       return doc;
     });
+  }
+
+  /**
+   * Replaces a document's history with `changes` (a subset of its changes closed under
+   * dependencies): used by the sync layer to drop changes that turned out invalid, e.g. those
+   * of a device revoked concurrently. Signatures of dropped changes go; projections re-derive.
+   */
+  rewriteDocument<T>(id: string, changes: Uint8Array[]): A.Doc<T> {
+    this.#assertOpen();
+    const info = this.#stmts.info.get(id);
+    if (!info) throw new CallboardError('not_found', `No document ${id}`, { id });
+    return this.transaction(() => {
+      const [doc] = A.applyChanges(A.init<T>({ actor: this.actorId }), changes);
+      const bytes = A.save(doc);
+      this.storage.removeRangeSync([id]);
+      this.storage.saveSync([id, 'snapshot', chunkHash(bytes)], bytes);
+      this.#incrementals.set(id, 0);
+      const heads = A.getHeads(doc);
+      this.#stmts.updateHeads.run(JSON.stringify(heads), this.clock.now(), id);
+      const keep = new Set(A.getChangesMetaSince(doc, []).map((c) => c.hash));
+      for (const row of this.db.prepare('SELECT hash FROM change_signatures WHERE doc_id = ?').pluck().all(id) as string[]) {
+        if (!keep.has(row)) this.db.prepare('DELETE FROM change_signatures WHERE doc_id = ? AND hash = ?').run(id, row);
+      }
+      this.#cache.set(id, doc as A.Doc<unknown>);
+      this.#touched.add(id);
+      this.#project(id, info.type, info.scope, doc);
+      this.#pendingEvents.push({ docId: id, type: info.type, scope: info.scope, heads, origin: 'remote' });
+      return doc;
+    });
+  }
+
+  /** Sets (or clears) the signer of local changes. */
+  setSigner(signer: ChangeSigner | undefined): void {
+    this.#signer = signer;
+  }
+
+  /** The stored signature of one change. */
+  signature(docId: string, hash: string): ChangeSignature | undefined {
+    this.#assertOpen();
+    const row = this.#stmts.signature.get(docId, hash);
+    return row ? rowToSignature(row) : undefined;
+  }
+
+  /** Signatures of a document's changes, by change hash (all of them without `hashes`). */
+  signatures(docId: string, hashes?: readonly string[]): Map<string, ChangeSignature> {
+    this.#assertOpen();
+    const out = new Map<string, ChangeSignature>();
+    if (hashes) {
+      for (const h of hashes) {
+        const row = this.#stmts.signature.get(docId, h);
+        if (row) out.set(h, rowToSignature(row));
+      }
+      return out;
+    }
+    for (const row of this.db.prepare('SELECT * FROM change_signatures WHERE doc_id = ?').all(docId) as SignatureRow[]) {
+      out.set(row.hash, rowToSignature(row));
+    }
+    return out;
+  }
+
+  /** Per document, the highest sequence number of `actor` among changes signed by `deviceId`. */
+  signedBy(deviceId: string): Array<{ docId: string; actor: string; maxSeq: number }> {
+    this.#assertOpen();
+    return (
+      this.db
+        .prepare('SELECT doc_id, actor, max(seq) AS max_seq FROM change_signatures WHERE device_id = ? GROUP BY doc_id, actor ORDER BY doc_id')
+        .all(deviceId) as Array<{ doc_id: string; actor: string; max_seq: number }>
+    ).map((r) => ({ docId: r.doc_id, actor: r.actor, maxSeq: r.max_seq }));
+  }
+
+  #putSignature(docId: string, sig: ChangeSignature): void {
+    this.#stmts.putSignature.run(docId, sig.hash, sig.deviceId, sig.actor, sig.seq, sig.envelope);
+  }
+
+  /** Signs the changes of `doc` made since `since` (local changes), when a signer is set. */
+  #signLocal(docId: string, type: string, scope: string, doc: A.Doc<unknown>, since: A.Heads): void {
+    if (!this.#signer) return;
+    for (const meta of A.getChangesMetaSince(doc, since)) {
+      this.#putSignature(docId, this.#signer({ docId, type, scope, hash: meta.hash, actor: meta.actor, seq: meta.seq, deps: [...meta.deps] }));
+    }
   }
 
   #persist<T>(info: DocRow, before: A.Doc<T>, after: A.Doc<T>, origin: DocChange['origin']): void {
@@ -365,6 +513,25 @@ export class Store {
       }
     }
     return result;
+  }
+
+  /**
+   * Tells listeners about a change that is not a document's (e.g. a new audit entry): after
+   * the current transaction commits, or now when none is open.
+   */
+  notify(change: DocChange): void {
+    this.#assertOpen();
+    if (this.#depth > 0) {
+      this.#pendingEvents.push(change);
+      return;
+    }
+    for (const listener of this.#listeners) {
+      try {
+        listener(change);
+      } catch {
+        // A listener's failure must not affect the caller.
+      }
+    }
   }
 
   subscribe(listener: ChangeListener): () => void {
@@ -458,7 +625,12 @@ export class Store {
 
   #projectOne(p: Projection, id: string, type: string, scope: string, doc: A.Doc<unknown>): void {
     const state = this.#stmts.projState.get(p.name, id);
-    const fromHeads = state ? (JSON.parse(state.heads) as A.Heads) : null;
+    let fromHeads = state ? (JSON.parse(state.heads) as A.Heads) : null;
+    if (fromHeads && !A.hasHeads(doc, fromHeads)) {
+      // The history was rewritten (rewriteDocument): derive this document's rows afresh.
+      p.remove?.(this.db, id);
+      fromHeads = null;
+    }
     const heads = A.getHeads(doc);
     if (fromHeads && sameHeads(fromHeads, heads)) return;
     const patches = A.diff(doc, fromHeads ?? [], heads);

@@ -3,6 +3,7 @@ import { ACTIONS, ALL_ACTIONS } from '../../auth/actions.ts';
 import { ID_KINDS, SINGLETON_KINDS } from '../../auth/scopes.ts';
 import { POLICY_DOC_ID, POLICY_SCOPE, type GrantRecord, type PolicyDoc, type RoleRecord, type UserRecord } from '../../auth/model.ts';
 import * as ops from '../../auth/policy-ops.ts';
+import { checkPassword, hashPassword } from '../../auth/passwords.ts';
 import { CallboardError } from '../../errors.ts';
 import { grant, procedure, type HandlerContext } from '../procedure.ts';
 import { email, empty, name } from '../schemas.ts';
@@ -187,6 +188,20 @@ export const policyProcedures = {
       const { after, before } = changePolicy(ctx, 'unassign role', (d, c) => ops.unassignRole(d, c, target.id, input.roleId));
       ctx.audit({ target: `user:${target.id}`, summary: `Took the role ${before.roles[input.roleId]?.name ?? input.roleId} from ${target.name}`, before: { roles: [...target.roles] }, after: { roles: [...after.users[target.id]!.roles] } });
       return publicUser(after.users[target.id]!);
+    },
+  }),
+  'users.setPassword': procedure({
+    name: 'users.setPassword',
+    description: "Sets a user's sign-in password on this device (passwords are local to each replica).",
+    kind: 'mutation',
+    input: z.object({ userId, password: z.string().min(1).max(1024) }).strict(),
+    permission: managePolicy,
+    prepare: async (input) => hashPassword(checkPassword(input.password)),
+    handler: (input, ctx, hash) => {
+      const target = requireUser(policy(ctx), input.userId);
+      ctx.services.passwords.set(target.id, hash);
+      ctx.audit({ target: `user:${target.id}`, summary: `Set a sign-in password for ${target.name}` });
+      return { userId: target.id, passwordSet: true };
     },
   }),
   'roles.create': procedure({

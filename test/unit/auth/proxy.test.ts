@@ -51,7 +51,9 @@ describe('proxy header authenticator', () => {
     expect(auth({ remoteAddress: '10.0.0.5', headers: {} })).toMatchObject({ ok: false, reason: 'missing_user' });
     expect(auth({ remoteAddress: '10.0.0.5', headers: { 'x-forwarded-user': '   ' } })).toMatchObject({ ok: false, reason: 'missing_user' });
     expect(auth({ remoteAddress: '10.0.0.5', headers: { 'x-forwarded-user': ['a', 'b'] } })).toMatchObject({ ok: false, reason: 'bad_header' });
-    expect(auth({ remoteAddress: '10.0.0.5', headers: { 'x-forwarded-user': 'a b' } })).toMatchObject({ ok: false, reason: 'bad_header' });
+    expect(auth({ remoteAddress: '10.0.0.5', headers: { 'x-forwarded-user': 'a\u0007b' } })).toMatchObject({ ok: false, reason: 'bad_header' });
+    // Display names with spaces are user names too.
+    expect(auth({ remoteAddress: '10.0.0.5', headers: { 'x-forwarded-user': 'Hannah Lindqvist' } })).toMatchObject({ ok: true, identity: { user: 'Hannah Lindqvist' } });
     expect(auth({ remoteAddress: '10.0.0.5', headers: { 'x-forwarded-user': 'a', 'x-forwarded-email': 'nope' } })).toMatchObject({ ok: false, reason: 'bad_header' });
     expect(auth({ remoteAddress: '10.0.0.5', headers: { 'x-forwarded-user': 'a', 'x-forwarded-email': ['a@b.org', 'c@d.org'] } })).toMatchObject({
       ok: false,
