@@ -20,6 +20,7 @@ import { readDaemonInfo, removeDaemonInfo, resolveDataDir, defaultDataRoot, writ
 import { seedDemo, DEMO_COMPANY } from './demo.ts';
 import { callDaemon, localTarget } from './remote.ts';
 import { MEDIA_OPTIONS, MEDIA_USAGE, runMediaCommand } from './media-cli.ts';
+import { MEDIA_OPTIONS, MEDIA_USAGE, runMediaCommand } from './media-cli.ts';
 import { startServer } from './server.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -440,6 +441,12 @@ const commands: Record<string, Command> = {
         throw new CallboardError('invalid', 'Use `callboard audit list|verify|export`');
       }
     },
+  },
+  media: {
+    summary: 'Production media: verify and repair blobs, upload files, import a folder',
+    usage: MEDIA_USAGE,
+    options: { ...common, as: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, ...MEDIA_OPTIONS },
+    run: (values, positionals, io) => runMediaCommand(values, positionals, io, withApi),
   },
   media: {
     summary: 'Production media: verify and repair blobs, upload files, import a folder',

@@ -27,7 +27,7 @@ const put = (uploadId: string, offset: number, bytes: Buffer, auth: string | nul
   fetch(`${server.url}media/uploads/${uploadId}?offset=${offset}`, {
     method: 'PUT',
     headers: { ...(auth ? { authorization: `Bearer ${auth}` } : {}), 'x-chunk-sha256': chunkSha },
-    body: bytes,
+    body: new Uint8Array(bytes),
   });
 const api = (procedure: string, input: unknown, auth = token) => callDaemon({ url: server.url, token: auth }, procedure, input);
 

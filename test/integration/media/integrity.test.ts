@@ -47,7 +47,7 @@ describe('verify and repair', () => {
     // Damage: flip bytes of one blob in place, delete another, and leave a stray blob.
     const file = blobs.pathOf(sha(victim) as BlobHash);
     const damaged = Buffer.from(fs.readFileSync(file));
-    damaged[damaged.length - 10] ^= 0xff;
+    damaged.writeUInt8(damaged.readUInt8(damaged.length - 10) ^ 0xff, damaged.length - 10);
     fs.writeFileSync(file, damaged);
     fs.unlinkSync(blobs.pathOf(sha(gone) as BlobHash));
     const stray = await blobs.put(Readable.from([Buffer.from('left over from a deleted asset')]));

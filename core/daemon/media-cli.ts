@@ -1,0 +1,178 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { openApp } from '../api/app.ts';
+import { systemClock } from '../clock.ts';
+import { CallboardError } from '../errors.ts';
+import type { RepairReport, VerifyReport } from '../media/integrity.ts';
+import type { JobView } from '../media/jobs.ts';
+import type { Io } from './cli.ts';
+import { resolveLocalUser } from './auth.ts';
+import { readDaemonInfo, resolveDataDir } from './data-dir.ts';
+import { httpChunkSender, localChunkSender, uploadFile, type ChunkSender, type UploadOutcome } from './media-upload.ts';
+import { callDaemon, localTarget } from './remote.ts';
+
+type Call = (procedure: string, input: unknown) => Promise<unknown>;
+type WithApi = <T>(values: Record<string, unknown>, io: Io, fn: (call: Call) => Promise<T>) => Promise<T>;
+
+type MediaIo = Pick<Io, 'out' | 'err' | 'env'>;
+
+export const MEDIA_USAGE = [
+  'callboard media verify [--repair] [--from REPLICA]     rehash every blob; report missing, corrupt, untracked',
+  '       callboard media repair [--from REPLICA]                copy damaged blobs back from a replica store',
+  '       callboard media upload FILE... --production ID --category C [--title T] [--alt TEXT] [--tags a,b] [--credit NAME] [--kind K] [--allow-duplicate]',
+  '       callboard media import DIR --production ID --category C [--tags a,b] [--credit NAME]   every file of a folder',
+].join('\n');
+
+export const MEDIA_OPTIONS = {
+  repair: { type: 'boolean', default: false },
+  from: { type: 'string' },
+  production: { type: 'string' },
+  category: { type: 'string' },
+  title: { type: 'string' },
+  alt: { type: 'string' },
+  tags: { type: 'string' },
+  credit: { type: 'string' },
+  kind: { type: 'string' },
+  'allow-duplicate': { type: 'boolean', default: false },
+} as const;
+
+const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+
+/** Polls a job, printing a progress line to stderr, until it ends. */
+async function follow<R>(call: Call, io: MediaIo, job: JobView<R>, label: string): Promise<JobView<R>> {
+  let last = '';
+  for (;;) {
+    const now = (await call('media.job', { jobId: job.id })) as JobView<R>;
+    const p = now.progress;
+    const line = `${label}: ${p.done}/${p.total}${p.totalBytes ? `, ${mb(p.bytes)} of ${mb(p.totalBytes)}` : ''}`;
+    if (line !== last) io.err(line);
+    last = line;
+    if (now.state !== 'running') {
+      if (now.state === 'failed') throw new CallboardError(now.error?.code ?? 'internal', now.error?.message ?? `${label} failed`);
+      return now;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Runs `fn` with a chunk sender against the folder's daemon if one runs, else the store opened here. */
+async function withSender<T>(values: Record<string, unknown>, io: MediaIo, fn: (s: ChunkSender) => Promise<T>): Promise<T> {
+  const dir = resolveDataDir(values.data as string | undefined, io.env);
+  const token = (values.token as string | undefined) ?? io.env.CALLBOARD_TOKEN;
+  const url = values.url as string | undefined;
+  const as = values.as as string | undefined;
+  if (url) {
+    if (!token) throw new CallboardError('unauthenticated', '--url needs --token (or $CALLBOARD_TOKEN)');
+    return fn(httpChunkSender({ url, token }, (p, i) => callDaemon({ url, token }, p, i)));
+  }
+  const daemon = readDaemonInfo(dir);
+  if (daemon) {
+    const target = token ? { url: daemon.url, token } : localTarget(daemon, as);
+    return fn(httpChunkSender(target, (p, i) => callDaemon(target, p, i)));
+  }
+  if (!fs.existsSync(path.join(dir, 'callboard.db'))) throw new CallboardError('not_found', `No Callboard store in ${dir}`);
+  const app = await openApp({ dataDir: dir, clock: systemClock, create: false });
+  try {
+    let principal;
+    if (token) {
+      const info = app.services.tokens.verify(token);
+      if (!info) throw new CallboardError('unauthenticated', 'The token is unknown or revoked');
+      principal = app.localPrincipal(info.userId, 'token');
+    } else principal = app.localPrincipal(resolveLocalUser(app, as), 'local');
+    const result = await fn(localChunkSender(app, principal, (p, i) => app.dispatcher.call(principal, p, i)));
+    await app.services.media.idle();
+    return result;
+  } finally {
+    app.close();
+  }
+}
+
+function metaOf(values: Record<string, unknown>): Record<string, unknown> {
+  if (!values.production) throw new CallboardError('invalid', '--production is required', { field: 'production' });
+  const meta: Record<string, unknown> = { production: values.production };
+  if (values.category) meta.category = values.category;
+  if (values.title) meta.title = values.title;
+  if (values.alt) meta.alt = values.alt;
+  if (values.kind) meta.kind = values.kind;
+  if (values.tags) meta.tags = String(values.tags).split(',').map((t) => t.trim()).filter(Boolean);
+  if (values.credit) meta.credit = { name: values.credit };
+  if (values['allow-duplicate']) meta.allowDuplicate = true;
+  return meta;
+}
+
+async function uploadAll(values: Record<string, unknown>, io: MediaIo, files: string[]): Promise<UploadOutcome[]> {
+  const meta = metaOf(values);
+  if (!meta.category) throw new CallboardError('invalid', '--category is required (see `callboard call media.categories`)', { field: 'category' });
+  for (const f of files) if (!fs.statSync(f, { throwIfNoEntry: false })?.isFile()) throw new CallboardError('not_found', `No file ${f}`, { field: 'file' });
+  return withSender(values, io, async (sender) => {
+    const results: UploadOutcome[] = [];
+    for (const [i, file] of files.entries()) {
+      const out = await uploadFile(sender, file, meta as { production: string; category: string }, (sent, size) =>
+        io.err(`upload ${i + 1}/${files.length} ${path.basename(file)}: ${Math.round((sent / size) * 100)}%`),
+      );
+      results.push(out);
+      if (!values.json) {
+        if (out.duplicates) io.out(`${path.basename(file)}: already in the gallery as ${out.duplicates.map((d) => `${d.assetId} (${d.title})`).join(', ')}`);
+        else io.out(`${path.basename(file)}: uploaded as ${(out.asset as { id: string }).id}`);
+      }
+    }
+    return results;
+  });
+}
+
+function printVerify(io: MediaIo, r: VerifyReport): void {
+  io.out(`Verified ${r.checked} blobs (${mb(r.bytes)}) in ${r.store}: ${r.ok} ok, ${r.corrupt.length} corrupt, ${r.missing.length} missing, ${r.untracked.length} untracked`);
+  const names = (b: VerifyReport['missing'][number]) => b.assets.map((a) => `${a.productionId}/${a.id} "${a.title}"`).join(', ') || 'a rendition (will be remade)';
+  for (const b of r.corrupt) io.out(`  corrupt  ${b.hash}  ${names(b)}`);
+  for (const b of r.missing) io.out(`  missing  ${b.hash}  ${names(b)}`);
+  for (const h of r.untracked) io.out(`  untracked ${h}`);
+  for (const s of r.stray) io.out(`  stray file ${s}`);
+}
+
+export async function runMediaCommand(values: Record<string, unknown>, positionals: string[], io: Io, withApi: WithApi): Promise<void> {
+  const [sub, ...args] = positionals;
+  const print = (v: unknown) => io.out(JSON.stringify(v, null, 2));
+  if (sub === 'verify' || sub === 'repair') {
+    await withApi(values, io, async (call) => {
+      let verify: VerifyReport | null = null;
+      if (sub === 'verify') {
+        const job = await follow(call, io, (await call('media.startVerify', {})) as JobView<VerifyReport>, 'verify');
+        verify = job.result!;
+        if (!values.json) printVerify(io, verify);
+      }
+      let repair: RepairReport | null = null;
+      if (sub === 'repair' || values.repair) {
+        const job = await follow(call, io, (await call('media.startRepair', values.from ? { from: values.from } : {})) as JobView<RepairReport>, 'repair');
+        repair = job.result!;
+        if (!values.json) {
+          io.out(`Repaired ${repair.repaired.length} blobs; ${repair.unrecoverable.length} could not be found on any replica`);
+          for (const r of repair.repaired) io.out(`  repaired ${r.hash} from ${r.from}`);
+          for (const h of repair.unrecoverable) io.out(`  unrecoverable ${h}`);
+        }
+      }
+      if (values.json) print({ ...(verify ? { verify } : {}), ...(repair ? { repair } : {}) });
+      const damaged = verify ? verify.corrupt.length + verify.missing.length : 0;
+      if ((repair && repair.unrecoverable.length > 0) || (verify && !repair && damaged > 0)) {
+        throw new CallboardError('conflict', repair ? `${repair.unrecoverable.length} blobs could not be repaired` : `${damaged} blobs need attention; run \`callboard media repair\``);
+      }
+    });
+  } else if (sub === 'upload') {
+    if (args.length === 0) throw new CallboardError('invalid', 'Name the file(s) to upload', { field: 'file' });
+    const results = await uploadAll(values, io, args);
+    if (values.json) print(results);
+  } else if (sub === 'import') {
+    const [dir] = args;
+    if (!dir || !fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new CallboardError('invalid', 'Name a folder to import', { field: 'dir' });
+    const files = fs
+      .readdirSync(dir)
+      .filter((f) => !f.startsWith('.'))
+      .map((f) => path.join(dir, f))
+      .filter((f) => fs.statSync(f).isFile())
+      .sort();
+    const results = await uploadAll(values, io, files);
+    if (values.json) print(results);
+    else io.out(`Imported ${results.filter((r) => r.asset).length} of ${files.length} files (${results.filter((r) => r.duplicates).length} already in the gallery)`);
+  } else {
+    throw new CallboardError('invalid', `Use ${MEDIA_USAGE.split('\n')[0]!.trim()} (or repair, upload, import)`);
+  }
+}
