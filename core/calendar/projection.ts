@@ -75,6 +75,13 @@ export function windowOccurrences(productionId: string, e: CalendarEvent, w: Mat
   return expandEvent(productionId, e, w.fromUtc, w.toUtc).filter((o) => o.startUtc >= w.fromUtc && o.startUtc < w.toUtc);
 }
 
+function removeEvent(db: SqliteDatabase, productionId: string, eventId: string): void {
+  db.prepare('DELETE FROM calendar_event_spans WHERE id IN (SELECT rid FROM calendar_events WHERE production_id = ? AND event_id = ?)').run(productionId, eventId);
+  db.prepare('DELETE FROM calendar_events WHERE production_id = ? AND event_id = ?').run(productionId, eventId);
+  db.prepare('DELETE FROM calendar_event_people WHERE production_id = ? AND event_id = ?').run(productionId, eventId);
+  db.prepare('DELETE FROM calendar_occurrences WHERE production_id = ? AND event_id = ?').run(productionId, eventId);
+}
+
 function removeProduction(db: SqliteDatabase, productionId: string): void {
   db.prepare(
     'DELETE FROM calendar_event_spans WHERE id IN (SELECT rid FROM calendar_events WHERE production_id = ?)',
@@ -143,10 +150,19 @@ export const calendarProjection: Projection<ProductionDoc> = {
   clear(db) {
     db.exec(`DELETE FROM calendar_event_spans; DELETE FROM calendar_events; DELETE FROM calendar_event_people; DELETE FROM calendar_occurrences;`);
   },
-  apply(db, { doc }) {
+  apply(db, { doc, patches, fromHeads }) {
     if (!doc.production) return;
     const productionId = String(doc.production.id);
-    removeProduction(db, productionId);
+    // Re-derive only the events the patches touch: all of them on first indexing or when a
+    // patch is neither under `events/<id>` nor about the production's header.
+    let only: Set<string> | null = fromHeads === null ? null : new Set();
+    for (const p of patches) {
+      if (only === null) break;
+      if (p.path[0] === 'events' && typeof p.path[1] === 'string') only.add(p.path[1]);
+      else if (p.path[0] !== 'production' && p.path[0] !== 'timeZone') only = null;
+    }
+    if (only === null) removeProduction(db, productionId);
+    else for (const id of only) removeEvent(db, productionId, id);
     const w = readWindow(db);
     const insEvent = db.prepare(
       `INSERT INTO calendar_events (production_id, event_id, type, title, venue_id, recurring, first_utc, last_utc, public, event_json)
@@ -154,7 +170,8 @@ export const calendarProjection: Projection<ProductionDoc> = {
     );
     const insSpan = db.prepare('INSERT INTO calendar_event_spans (id, min_minute, max_minute) VALUES (?, ?, ?)');
     const insPerson = db.prepare('INSERT OR IGNORE INTO calendar_event_people (production_id, event_id, person_id, kind) VALUES (?, ?, ?, ?)');
-    for (const e of docEvents(doc)) {
+    const events = only === null ? docEvents(doc) : [...only].flatMap((id) => (doc.events?.[id] ? [plain<CalendarEvent>(doc.events[id])] : []));
+    for (const e of events) {
       const span = eventSpan(e);
       const info = insEvent.run(
         productionId,

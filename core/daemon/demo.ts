@@ -1,6 +1,7 @@
 import type { App } from '../api/app.ts';
 import { initCompany } from '../api/setup.ts';
 import { seedMediaDemo } from './demo/media.ts';
+import { seedCalendarDemo } from './demo/calendar.ts';
 import { seedDirectoryDemo } from './demo/directory.ts';
 
 export const DEMO_COMPANY = {
@@ -34,6 +35,7 @@ export async function seedDemo(app: App): Promise<{ adminId: string }> {
     await app.dispatcher.call(admin, 'users.create', { name: member.name, email: member.email });
   }
   await seedDirectoryDemo(app, admin);
+  await seedCalendarDemo(app, admin);
   await seedMediaDemo(app, admin);
   return { adminId };
 }
