@@ -18,5 +18,16 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
+    coverage: {
+      provider: 'v8',
+      include: ['core/**/*.ts'],
+      reporter: ['text-summary', 'json-summary'],
+      reportsDirectory: 'coverage',
+      // Gates (issue #4): the permission engine and the dispatcher are fully covered.
+      thresholds: {
+        'core/auth/**/*.ts': { lines: 100, branches: 100 },
+        'core/api/dispatcher.ts': { lines: 100, branches: 100 },
+      },
+    },
   },
 });

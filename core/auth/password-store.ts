@@ -21,8 +21,4 @@ export class PasswordStore {
       .prepare('INSERT INTO passwords (user_id, hash, updated_at) VALUES (?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET hash = excluded.hash, updated_at = excluded.updated_at')
       .run(userId, hash, this.clock.now());
   }
-
-  remove(userId: string): void {
-    this.db.prepare('DELETE FROM passwords WHERE user_id = ?').run(userId);
-  }
 }

@@ -172,6 +172,49 @@ describe('Dispatcher with its own procedures', () => {
     expect(onInternalError).toHaveBeenCalledWith('test.boom', expect.any(TypeError));
   });
 
+  it('treats a missing input as empty, and audits a mutation that gave no note with a default summary', async () => {
+    const silent = procedure({
+      name: 'test.silent',
+      description: '',
+      kind: 'mutation',
+      input: z.object({}).strict(),
+      permission: grant('org.manage', 'org'),
+      handler: (_i, ctx) => {
+        ctx.store.change<OrgDoc>(ORG_DOC_ID, (d) => {
+          d.company.city = 'Quietville';
+        });
+        return 'done';
+      },
+    });
+    expect(await build([silent as Procedure]).call(t.admin, 'test.silent', undefined)).toBe('done');
+    expect(t.app.services.audit.query({ limit: 1 })[0]).toMatchObject({ procedure: 'test.silent', summary: 'test.silent by Morgan Reyes', diff: undefined });
+  });
+
+  it('runs prepare before the transaction, and refuses the write if the store closed meanwhile', async () => {
+    const order: string[] = [];
+    const slow = procedure({
+      name: 'test.slow',
+      description: '',
+      kind: 'mutation',
+      input: z.object({ close: z.boolean() }).strict(),
+      permission: grant('org.manage', 'org'),
+      prepare: async (input) => {
+        order.push('prepare');
+        if (input.close) t.app.close();
+        return 42;
+      },
+      handler: (_i, _ctx, prepared) => {
+        order.push(`handler ${prepared}`);
+        return prepared;
+      },
+    });
+    const d = build([slow as Procedure]);
+    expect(await d.call(t.admin, 'test.slow', { close: false })).toBe(42);
+    expect(order).toEqual(['prepare', 'handler 42']);
+    await expectError(d.call(t.admin, 'test.slow', { close: true }), 'unavailable');
+    expect(order).toEqual(['prepare', 'handler 42', 'prepare']);
+  });
+
   it('refuses an asynchronous mutation (it could not commit atomically)', async () => {
     const asyncMutation = procedure({
       name: 'test.async',
