@@ -86,6 +86,16 @@ async function wsClient(): Promise<() => Promise<unknown>> {
 const inProc = summarize(await timeSequential(SEQUENTIAL, () => app.dispatcher.call(principal, 'session.whoami', {})));
 report(`api.inprocess p50: ${fmt(inProc.p50)}, p99: ${fmt(inProc.p99)} (${SEQUENTIAL} sequential session.whoami calls)`);
 
+// Authorization overhead: the dispatcher's whole path (validate, authorize with the
+// permission engine, run) for a grant-protected query, minus the handler run directly.
+const orgGet = app.dispatcher.procedure('org.get')!;
+const ctx = { principal, store: app.store, clock: systemClock, services: app.services, audit: () => undefined, can: () => true };
+const direct = summarize(await timeSequential(SEQUENTIAL, async () => orgGet.handler({}, ctx, undefined)));
+const viaDispatcher = summarize(await timeSequential(SEQUENTIAL, () => app.dispatcher.call(principal, 'org.get', {})));
+report(
+  `api.dispatcher_overhead p50: ${fmt(viaDispatcher.p50 - direct.p50)}, p99: ${fmt(Math.max(0, viaDispatcher.p99 - direct.p99))} (org.get via dispatcher vs handler alone; target < 50 µs; seed: permission checks add < 20 ms)`,
+);
+
 const url = `${server.url}api/session.whoami`;
 const httpSeq = summarize(await timeSequential(SEQUENTIAL, () => httpCall(url, token)));
 const httpRps = await throughput(Array.from({ length: CONCURRENT_CLIENTS }, () => () => httpCall(url, token)), PER_CLIENT);
