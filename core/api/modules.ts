@@ -11,6 +11,8 @@ import { BoxOffice } from '../ticketing/service.ts';
 import { directoryProjections } from '../directory/projection.ts';
 import { mediaAssetsProjection, mediaGalleriesProjection } from '../media/projection.ts';
 import { MediaService } from '../media/service.ts';
+import { contentPagesProjection } from '../content/projection.ts';
+import { ContentService } from '../content/service.ts';
 import type { Services } from './services.ts';
 
 export interface ModuleContext {
@@ -39,4 +41,5 @@ export const domainModules: DomainModule[] = [
   { name: 'ticketing', projections: [ticketingProjection as Projection], services: ({ store }) => ({ boxOffice: new BoxOffice(store) }) },
   { name: 'directory', projections: directoryProjections as unknown as Projection[] },
   { name: 'media', projections: [mediaAssetsProjection, mediaGalleriesProjection] as Projection[], services: (ctx) => ({ media: new MediaService({ ...ctx, env: process.env }) }) },
+  { name: 'content', projections: [contentPagesProjection as Projection], services: (ctx) => ({ content: new ContentService(ctx) }) },
 ];

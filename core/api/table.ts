@@ -12,6 +12,7 @@ import { sessionProcedures } from './procedures/session.ts';
 import { systemProcedures } from './procedures/system.ts';
 import { tokenProcedures } from './procedures/users.ts';
 import { policyProcedures } from './procedures/policy.ts';
+import { contentProcedures } from './procedures/content.ts';
 
 /**
  * The one procedure table. Every transport (in-process, Electron IPC, HTTP, WebSocket)
@@ -22,6 +23,7 @@ export const procedureTable = {
   ...sessionProcedures,
   ...orgProcedures,
   ...policyProcedures,
+  ...contentProcedures,
   ...tokenProcedures,
   ...auditProcedures,
   ...chartProcedures,

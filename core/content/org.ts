@@ -2,6 +2,9 @@
  * The `org` document: the company, and (with the content issue) its theme and section
  * registry. One document, scope `org`.
  */
+import type { SectionRecord } from './model.ts';
+import type { ThemeRecord } from './theme.ts';
+
 export const ORG_DOC_ID = 'org';
 export const ORG_DOC_TYPE = 'org';
 export const ORG_SCOPE = 'org';
@@ -18,6 +21,10 @@ export interface Company {
 export interface OrgDoc {
   company: Company;
   createdAt: number;
+  /** The website's section registry (content issue): id → section. Absent until the first section. */
+  sections?: Record<string, SectionRecord>;
+  /** The brand (content issue). Absent until first saved: the default theme applies. */
+  theme?: ThemeRecord;
 }
 
 export function initOrg(draft: OrgDoc, company: Company, now: number): void {
