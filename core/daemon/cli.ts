@@ -20,8 +20,8 @@ import { readDaemonInfo, removeDaemonInfo, resolveDataDir, defaultDataRoot, writ
 import { seedDemo, DEMO_COMPANY } from './demo.ts';
 import { callDaemon, localTarget } from './remote.ts';
 import { MEDIA_OPTIONS, MEDIA_USAGE, runMediaCommand } from './media-cli.ts';
-import { MEDIA_OPTIONS, MEDIA_USAGE, runMediaCommand } from './media-cli.ts';
 import { startServer } from './server.ts';
+import { writeSiteTo } from './site-export.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RENDERER_DIR = path.resolve(here, '../../dist/renderer');
@@ -147,6 +147,24 @@ async function serveApp(app: App, dir: string, values: Record<string, unknown>, 
 }
 
 const commands: Record<string, Command> = {
+  site: {
+    summary: 'Build the website: into --out DIR, or into the data folder (served by the daemon at /site/)',
+    usage: 'callboard site build [--out DIR] [--data DIR] [--as USER] [--url URL --token TOKEN]',
+    options: { ...common, out: { type: 'string' }, as: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' } },
+    async run(values, positionals, io) {
+      if (positionals[0] !== 'build') throw new CallboardError('invalid', 'Use `callboard site build [--out DIR]`');
+      const out = values.out as string | undefined;
+      if (!out) {
+        const r = (await withApi(values, io, (call) => call('site.build', {}))) as { dir: string; files: number; pages: number; productions: number; media: number };
+        if (values.json) printJson(io, r);
+        else io.out(`Built the website in ${r.dir}: ${r.pages} pages, ${r.productions} productions, ${r.files} files, ${r.media} media files`);
+        return;
+      }
+      const r = await withApi(values, io, (call) => writeSiteTo(path.resolve(out), call));
+      if (values.json) printJson(io, r);
+      else io.out(`Built the website in ${r.dir}: ${r.pages} pages, ${r.productions} productions, ${r.files} files, ${r.media} media files${r.missingMedia ? ` (${r.missingMedia} media files not on this replica)` : ''}`);
+    },
+  },
   calendar: {
     summary: 'Calendar: export (iCalendar, CSV, JSON) and iCalendar import with preview',
     usage: [
@@ -441,12 +459,6 @@ const commands: Record<string, Command> = {
         throw new CallboardError('invalid', 'Use `callboard audit list|verify|export`');
       }
     },
-  },
-  media: {
-    summary: 'Production media: verify and repair blobs, upload files, import a folder',
-    usage: MEDIA_USAGE,
-    options: { ...common, as: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, ...MEDIA_OPTIONS },
-    run: (values, positionals, io) => runMediaCommand(values, positionals, io, withApi),
   },
   media: {
     summary: 'Production media: verify and repair blobs, upload files, import a folder',

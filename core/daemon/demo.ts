@@ -3,6 +3,7 @@ import { initCompany } from '../api/setup.ts';
 import { seedMediaDemo } from './demo/media.ts';
 import { seedCalendarDemo } from './demo/calendar.ts';
 import { seedDirectoryDemo } from './demo/directory.ts';
+import { seedTicketsDemo } from './demo/tickets.ts';
 
 export const DEMO_COMPANY = {
   name: 'Riverside Players',
@@ -35,6 +36,7 @@ export async function seedDemo(app: App): Promise<{ adminId: string }> {
     await app.dispatcher.call(admin, 'users.create', { name: member.name, email: member.email });
   }
   await seedDirectoryDemo(app, admin);
+  await seedTicketsDemo(app, admin);
   await seedCalendarDemo(app, admin);
   await seedMediaDemo(app, admin);
   return { adminId };

@@ -11,6 +11,7 @@ import { CallboardError, HTTP_STATUS, toCallboardError } from '../errors.ts';
 import { bearer, principalFromToken } from './auth.ts';
 import { mountCalendarFeeds } from './feeds.ts';
 import { mountMediaRoutes } from './media-upload.ts';
+import { mountSite } from './site.ts';
 import { createWebSocketServer } from './websocket.ts';
 
 export interface ServerOptions {
@@ -108,6 +109,8 @@ export function buildHttpApp(options: ServerOptions): Hono<{ Bindings: HttpBindi
       return c.json({ error: e.toShape() }, HTTP_STATUS[e.code] as 400);
     }
   });
+
+  mountSite(http, app);
 
   http.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: 'Use POST /api/<procedure>' } }, 404));
 

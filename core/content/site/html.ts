@@ -43,7 +43,8 @@ const RELATIVE = /^\/?(?:[a-z0-9%][a-z0-9._/%-]*)?(?:#[a-z0-9-]*)?$/i;
 
 /** A URL for href/src: absolute http(s)/mailto, or a relative or root-relative path; otherwise `#`. */
 export function url(value: string): string {
-  if (RELATIVE.test(value) && !value.includes('..') && !value.includes('//')) return value;
+  const rest = value.replace(/^(?:\.\.\/)+/, '');
+  if (RELATIVE.test(rest) && !rest.includes('..') && !rest.includes('//')) return value;
   return safeUrl(value) ?? '#';
 }
 
