@@ -39,6 +39,8 @@ export interface PerformanceInput {
   holdMinutes?: number;
   offerMinutes?: number;
   prices: PriceInput[];
+  /** Seats off sale from the start (sound desk, house seats). */
+  kills?: Array<{ seats: string[]; kind: KillKind; reason: string }>;
 }
 
 export interface Actor {
@@ -130,6 +132,11 @@ export function createPerformance(store: Store, charts: ChartCache, input: Perfo
   if (input.onSaleAt != null && input.offSaleAt != null && input.offSaleAt <= input.onSaleAt) {
     throw new CallboardError('invalid', 'offSaleAt: the sale must close after it opens', { field: 'offSaleAt' });
   }
+  (input.kills ?? []).forEach((k, i) =>
+    k.seats.forEach((seat, j) => {
+      if (!chart.byId.has(seat)) throw new CallboardError('not_found', `kills[${i}].seats[${j}]: no seat "${seat}" on the chart`, { field: `kills[${i}].seats[${j}]` });
+    }),
+  );
   const doc = store.create<TicketsDoc>(
     id,
     TICKETS_DOC_TYPE,
@@ -146,7 +153,8 @@ export function createPerformance(store: Store, charts: ChartCache, input: Perfo
         chartVersion: version,
         startsAt: input.startsAt,
         onSaleAt: input.onSaleAt ?? null,
-        offSaleAt: input.offSaleAt ?? input.startsAt,
+        // Sales close at curtain unless another time, or null (late entries of door sales), is given.
+        offSaleAt: input.offSaleAt === undefined ? input.startsAt : input.offSaleAt,
         holdMinutes: input.holdMinutes ?? DEFAULT_HOLD_MINUTES,
         offerMinutes: input.offerMinutes ?? DEFAULT_OFFER_MINUTES,
         status: imm('scheduled'),
@@ -156,6 +164,7 @@ export function createPerformance(store: Store, charts: ChartCache, input: Perfo
       d.prices = {};
       writePrices(d, input.prices);
       d.kills = {};
+      for (const k of input.kills ?? []) for (const seat of k.seats) d.kills[seat] = { kind: imm(k.kind), reason: imm(k.reason), at: actor.now };
       d.allocations = {};
       d.holds = {};
       d.orders = {};

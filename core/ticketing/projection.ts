@@ -45,30 +45,41 @@ CREATE INDEX IF NOT EXISTS ticket_lines_production ON ticket_lines(production_id
 CREATE TABLE IF NOT EXISTS ticket_waitlist (perf_id TEXT NOT NULL, entry_id TEXT NOT NULL, name TEXT NOT NULL, email TEXT NOT NULL, phone TEXT NOT NULL, count INTEGER NOT NULL, zone TEXT, accessible INTEGER NOT NULL, max_price INTEGER, joined_at INTEGER NOT NULL, status TEXT NOT NULL, offer_hold TEXT, offer_expires_at INTEGER, offers INTEGER NOT NULL, PRIMARY KEY (perf_id, entry_id));
 `;
 
+type Statement = import('better-sqlite3').Statement<unknown[]>;
+/** Prepared statements per connection (a sale runs a dozen of them; preparing each time costs more than running them). */
+const prepared = new WeakMap<SqliteDatabase, Map<string, Statement>>();
+function q(db: SqliteDatabase, sql: string): Statement {
+  let m = prepared.get(db);
+  if (!m) prepared.set(db, (m = new Map()));
+  let st = m.get(sql);
+  if (!st) m.set(sql, (st = db.prepare(sql)));
+  return st;
+}
+
 const PER_PERF_TABLES = ['ticket_prices', 'ticket_kills', 'ticket_allocations', 'ticket_holds', 'ticket_orders', 'ticket_lines', 'ticket_waitlist'];
 
 function applyChart(db: SqliteDatabase, docId: string, doc: A.Doc<ChartDoc>): void {
   const c = doc.chart;
   if (!c) return;
   const chartId = str(c.id);
-  db.prepare(
+  q(db, 
     `INSERT INTO ticket_charts (chart_id, doc_id, venue_id, space_id, name, latest, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(chart_id) DO UPDATE SET venue_id = excluded.venue_id, space_id = excluded.space_id, name = excluded.name, latest = excluded.latest`,
   ).run(chartId, docId, str(c.venueId), str(c.spaceId), str(c.name), doc.latest, c.createdAt);
-  const known = new Set((db.prepare('SELECT version FROM ticket_chart_versions WHERE chart_id = ?').all(chartId) as Array<{ version: number }>).map((r) => r.version));
-  const insertSeat = db.prepare('INSERT OR REPLACE INTO ticket_chart_seats (chart_id, version, seat_id, area, row_label, number, x, y, zone, flags, ga) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const known = new Set((q(db, 'SELECT version FROM ticket_chart_versions WHERE chart_id = ?').all(chartId) as Array<{ version: number }>).map((r) => r.version));
+  const insertSeat = q(db, 'INSERT OR REPLACE INTO ticket_chart_seats (chart_id, version, seat_id, area, row_label, number, x, y, zone, flags, ga) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   for (const v of Object.values(doc.versions ?? {})) {
     if (known.has(v.version)) continue; // versions are immutable once published
-    db.prepare('INSERT INTO ticket_chart_versions (chart_id, version, places, created_at, note) VALUES (?, ?, ?, ?, ?)').run(chartId, v.version, v.seats, v.createdAt, str(v.note));
+    q(db, 'INSERT INTO ticket_chart_versions (chart_id, version, places, created_at, note) VALUES (?, ?, ?, ?, ?)').run(chartId, v.version, v.seats, v.createdAt, str(v.note));
     const layout = JSON.parse(str(v.layout)) as ChartLayout;
     for (const p of places(layout)) insertSeat.run(chartId, v.version, p.id, p.area, p.row, p.number, p.x, p.y, p.zone, p.flags.join(','), p.ga ? 1 : 0);
   }
 }
 
 function removeChart(db: SqliteDatabase, docId: string): void {
-  const row = db.prepare('SELECT chart_id FROM ticket_charts WHERE doc_id = ?').get(docId) as { chart_id: string } | undefined;
+  const row = q(db, 'SELECT chart_id FROM ticket_charts WHERE doc_id = ?').get(docId) as { chart_id: string } | undefined;
   if (!row) return;
-  for (const t of ['ticket_charts', 'ticket_chart_versions', 'ticket_chart_seats']) db.prepare(`DELETE FROM ${t} WHERE chart_id = ?`).run(row.chart_id);
+  for (const t of ['ticket_charts', 'ticket_chart_versions', 'ticket_chart_seats']) q(db, `DELETE FROM ${t} WHERE chart_id = ?`).run(row.chart_id);
 }
 
 interface Dirty {
@@ -101,12 +112,12 @@ function writeOrder(db: SqliteDatabase, perfId: string, productionId: string, o:
   const active = lines.filter((l) => l.status === 'sold');
   const refunded = Object.values(o.adjustments ?? {}).reduce((n, a) => n + (str(a.kind) === 'refund' ? a.amount : 0), 0);
   const total = lines.reduce((n, l) => n + (l.status === 'refunded' ? 0 : l.status === 'sold' ? l.amount : 0), 0);
-  db.prepare(
+  q(db, 
     `INSERT OR REPLACE INTO ticket_orders (perf_id, order_id, production_id, created_at, device, by_user, buyer_name, buyer_email, payment, reference, idem_key, fingerprint, source, external_id, external_platform, total, refunded, active)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(perfId, orderId, productionId, o.createdAt, str(o.device), str(o.by), str(o.buyer?.name), str(o.buyer?.email), str(o.payment?.method), str(o.payment?.reference), optStr(o.idempotencyKey), str(o.fingerprint), str(o.source), optStr(o.externalId), optStr(o.externalPlatform), total, refunded, active.length);
-  db.prepare('DELETE FROM ticket_lines WHERE perf_id = ? AND order_id = ?').run(perfId, orderId);
-  const ins = db.prepare(
+  q(db, 'DELETE FROM ticket_lines WHERE perf_id = ? AND order_id = ?').run(perfId, orderId);
+  const ins = q(db, 
     'INSERT INTO ticket_lines (perf_id, order_id, line_id, seat_id, price_id, ticket_type, zone, amount, status, payment, source, device, sold_at, ended_at, production_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   for (const l of lines) {
@@ -122,29 +133,29 @@ function applyTickets(db: SqliteDatabase, docId: string, doc: A.Doc<TicketsDoc>,
   const dirty = dirtyFrom(patches, first);
   const all = dirty.all;
   if (all || dirty.sections.has('performance')) {
-    db.prepare(
+    q(db, 
       `INSERT OR REPLACE INTO ticket_performances (perf_id, doc_id, production_id, event_id, title, venue_id, space_id, chart_id, chart_version, starts_at, on_sale_at, off_sale_at, hold_minutes, status, pool_device)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(perfId, docId, productionId, optStr(p.eventId), str(p.title), str(p.venueId), str(p.spaceId), str(p.chartId), p.chartVersion, p.startsAt, p.onSaleAt, p.offSaleAt, p.holdMinutes, str(p.status), str(p.poolDevice));
   }
   if (all || dirty.sections.has('prices')) {
-    db.prepare('DELETE FROM ticket_prices WHERE perf_id = ?').run(perfId);
-    const ins = db.prepare('INSERT INTO ticket_prices (perf_id, price_id, ticket_type, zone, amount, label) VALUES (?, ?, ?, ?, ?, ?)');
+    q(db, 'DELETE FROM ticket_prices WHERE perf_id = ?').run(perfId);
+    const ins = q(db, 'INSERT INTO ticket_prices (perf_id, price_id, ticket_type, zone, amount, label) VALUES (?, ?, ?, ?, ?, ?)');
     for (const pr of Object.values(doc.prices ?? {})) ins.run(perfId, str(pr.id), str(pr.ticketType), str(pr.zone), pr.amount, str(pr.label));
   }
   if (all || dirty.sections.has('kills')) {
-    db.prepare('DELETE FROM ticket_kills WHERE perf_id = ?').run(perfId);
-    const ins = db.prepare('INSERT INTO ticket_kills (perf_id, seat_id, kind, reason) VALUES (?, ?, ?, ?)');
+    q(db, 'DELETE FROM ticket_kills WHERE perf_id = ?').run(perfId);
+    const ins = q(db, 'INSERT INTO ticket_kills (perf_id, seat_id, kind, reason) VALUES (?, ?, ?, ?)');
     for (const [seat, k] of Object.entries(doc.kills ?? {})) ins.run(perfId, seat, str(k.kind), str(k.reason));
   }
   if (all || dirty.sections.has('allocations')) {
-    db.prepare('DELETE FROM ticket_allocations WHERE perf_id = ?').run(perfId);
-    const ins = db.prepare('INSERT OR IGNORE INTO ticket_allocations (perf_id, seat_id, device, label) VALUES (?, ?, ?, ?)');
+    q(db, 'DELETE FROM ticket_allocations WHERE perf_id = ?').run(perfId);
+    const ins = q(db, 'INSERT OR IGNORE INTO ticket_allocations (perf_id, seat_id, device, label) VALUES (?, ?, ?, ?)');
     for (const a of Object.values(doc.allocations ?? {})) for (const seat of splitIds(a.seats)) ins.run(perfId, seat, str(a.device), str(a.label));
   }
   if (all || dirty.sections.has('waitlist')) {
-    db.prepare('DELETE FROM ticket_waitlist WHERE perf_id = ?').run(perfId);
-    const ins = db.prepare(
+    q(db, 'DELETE FROM ticket_waitlist WHERE perf_id = ?').run(perfId);
+    const ins = q(db, 
       'INSERT INTO ticket_waitlist (perf_id, entry_id, name, email, phone, count, zone, accessible, max_price, joined_at, status, offer_hold, offer_expires_at, offers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     for (const w of Object.values(doc.waitlist ?? {})) {
@@ -152,26 +163,26 @@ function applyTickets(db: SqliteDatabase, docId: string, doc: A.Doc<TicketsDoc>,
     }
   }
   const holds = all ? 'all' : dirty.holds;
-  if (holds === 'all') db.prepare('DELETE FROM ticket_holds WHERE perf_id = ?').run(perfId);
-  const insHold = db.prepare('INSERT OR REPLACE INTO ticket_holds (perf_id, hold_id, seat_id, expires_at, kind, by_user, device, waitlist_entry) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  if (holds === 'all') q(db, 'DELETE FROM ticket_holds WHERE perf_id = ?').run(perfId);
+  const insHold = q(db, 'INSERT OR REPLACE INTO ticket_holds (perf_id, hold_id, seat_id, expires_at, kind, by_user, device, waitlist_entry) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const holdIds = holds === 'all' ? Object.keys(doc.holds ?? {}) : [...holds];
   for (const id of holdIds) {
-    if (holds !== 'all') db.prepare('DELETE FROM ticket_holds WHERE perf_id = ? AND hold_id = ?').run(perfId, id);
+    if (holds !== 'all') q(db, 'DELETE FROM ticket_holds WHERE perf_id = ? AND hold_id = ?').run(perfId, id);
     const h = doc.holds?.[id];
     if (!h) continue;
     for (const seat of splitIds(h.seats)) insHold.run(perfId, id, seat, h.expiresAt, str(h.kind), str(h.by), str(h.device), optStr(h.waitlistEntry));
   }
   const orders = all ? 'all' : dirty.orders;
   if (orders === 'all') {
-    db.prepare('DELETE FROM ticket_orders WHERE perf_id = ?').run(perfId);
-    db.prepare('DELETE FROM ticket_lines WHERE perf_id = ?').run(perfId);
+    q(db, 'DELETE FROM ticket_orders WHERE perf_id = ?').run(perfId);
+    q(db, 'DELETE FROM ticket_lines WHERE perf_id = ?').run(perfId);
   }
   const orderIds = orders === 'all' ? Object.keys(doc.orders ?? {}) : [...orders];
   for (const id of orderIds) {
     const o = doc.orders?.[id];
     if (!o) {
-      db.prepare('DELETE FROM ticket_orders WHERE perf_id = ? AND order_id = ?').run(perfId, id);
-      db.prepare('DELETE FROM ticket_lines WHERE perf_id = ? AND order_id = ?').run(perfId, id);
+      q(db, 'DELETE FROM ticket_orders WHERE perf_id = ? AND order_id = ?').run(perfId, id);
+      q(db, 'DELETE FROM ticket_lines WHERE perf_id = ? AND order_id = ?').run(perfId, id);
       continue;
     }
     writeOrder(db, perfId, productionId, o);
@@ -179,10 +190,10 @@ function applyTickets(db: SqliteDatabase, docId: string, doc: A.Doc<TicketsDoc>,
 }
 
 function removeTickets(db: SqliteDatabase, docId: string): void {
-  const row = db.prepare('SELECT perf_id FROM ticket_performances WHERE doc_id = ?').get(docId) as { perf_id: string } | undefined;
+  const row = q(db, 'SELECT perf_id FROM ticket_performances WHERE doc_id = ?').get(docId) as { perf_id: string } | undefined;
   if (!row) return;
-  db.prepare('DELETE FROM ticket_performances WHERE perf_id = ?').run(row.perf_id);
-  for (const t of PER_PERF_TABLES) db.prepare(`DELETE FROM ${t} WHERE perf_id = ?`).run(row.perf_id);
+  q(db, 'DELETE FROM ticket_performances WHERE perf_id = ?').run(row.perf_id);
+  for (const t of PER_PERF_TABLES) q(db, `DELETE FROM ${t} WHERE perf_id = ?`).run(row.perf_id);
 }
 
 export const ticketingProjection: Projection<ChartDoc | TicketsDoc> = {

@@ -55,6 +55,7 @@ export const performanceProcedures = {
         holdMinutes: z.number().int().min(1).max(24 * 60).optional(),
         offerMinutes: z.number().int().min(1).max(14 * 24 * 60).optional(),
         prices: z.array(priceSchema).min(1).max(60),
+        kills: z.array(z.object({ seats: seatList, kind: killKind.default('kill'), reason: label }).strict()).max(20).optional(),
       })
       .strict(),
     permission: { action: 'tickets.manage', scope: perfScope },

@@ -96,6 +96,46 @@ export const ticketProcedures = {
       return r;
     },
   }),
+  'tickets.sellBatch': procedure({
+    name: 'tickets.sellBatch',
+    description: 'Records several sales of one performance at once, all or nothing (a stack of door-sale slips entered after the show, a group booking split into orders). Each sale is checked like tickets.sell.',
+    kind: 'mutation',
+    input: z
+      .object({
+        performanceId: slug,
+        sales: z
+          .array(
+            z
+              .object({
+                idempotencyKey: idempotencyKey.optional(),
+                tickets: z.array(z.object({ seatId: seatId.optional(), priceId: slug }).strict()).min(1).max(50),
+                buyer: buyerSchema,
+                payment: paymentSchema,
+                note: z.string().trim().max(1000).optional(),
+              })
+              .strict(),
+          )
+          .min(1)
+          .max(200),
+      })
+      .strict(),
+    permission: { action: 'tickets.sell', scope: perfScope },
+    handler: (input, ctx) => {
+      const deps = ctx.services.boxOffice.deps;
+      const actor = actorOf(ctx);
+      const results = input.sales.map((sale, i) => {
+        try {
+          return sell(deps, { performanceId: input.performanceId, ...sale }, actor);
+        } catch (err) {
+          if (err instanceof CallboardError) throw new CallboardError(err.code, `sales[${i}]: ${err.message}`, { ...err.details, index: i });
+          throw err;
+        }
+      });
+      const tickets = results.reduce((n, r) => n + r.order.lines.length, 0);
+      ctx.audit({ target: ticketsDocId(input.performanceId), summary: `Recorded ${results.length} sales (${tickets} tickets, ${money(results.reduce((n, r) => n + r.order.total, 0))})` });
+      return { orders: results.map((r) => r.order), created: results.filter((r) => r.created).length };
+    },
+  }),
   'tickets.refund': procedure({
     name: 'tickets.refund',
     description: "Refunds an order's tickets (all, or the named lines); the seats go back on sale, waiting list first. Refunding a refunded ticket is a conflict.",
