@@ -35,19 +35,13 @@ function nextBilling(doc: CreditsDoc | undefined, department: string): number {
 }
 
 function record(id: string, input: CreditInput, billing: number, now: number): CreditRecord {
-  return {
-    id: imm(id),
-    personId: imm(input.personId),
-    department: imm(input.department),
-    role: imm(input.role.trim()),
-    billing,
-    understudy: !!input.understudy,
-    swing: !!input.swing,
-    standby: !!input.standby,
-    startDate: imm(input.startDate ?? ''),
-    endDate: imm(input.endDate ?? ''),
-    createdAt: now,
-  };
+  const rec: CreditRecord = { id: imm(id), personId: imm(input.personId), department: imm(input.department), role: imm(input.role.trim()), billing, createdAt: now };
+  if (input.understudy) rec.understudy = true;
+  if (input.swing) rec.swing = true;
+  if (input.standby) rec.standby = true;
+  if (input.startDate) rec.startDate = imm(input.startDate);
+  if (input.endDate) rec.endDate = imm(input.endDate);
+  return rec;
 }
 
 /** Adds credits to one production in one change; returns their ids. */
@@ -56,10 +50,19 @@ export function addCredits(store: Store, productionId: string, inputs: readonly 
   const ids = inputs.map(() => newCreditId());
   store.transaction(() => {
     ensureCreditsDoc(store, productionId);
+    // Billing numbers are worked out from a plain copy first: reading through the document's
+    // proxies once per new credit would make a large cast list quadratic.
+    const next = new Map<string, number>();
+    const current = store.doc<CreditsDoc>(docId);
+    const planned = inputs.map((input) => {
+      const b = next.get(input.department) ?? nextBilling(current, input.department);
+      const billing = input.billing ?? b;
+      next.set(input.department, Math.max(b, Math.floor(billing) + 1));
+      return billing;
+    });
     store.change<CreditsDoc>(docId, (d) => {
       inputs.forEach((input, i) => {
-        const billing = input.billing ?? nextBilling(d, input.department);
-        d.credits[ids[i]!] = record(ids[i]!, input, billing, now);
+        d.credits[ids[i]!] = record(ids[i]!, input, planned[i]!, now);
       });
     }, { message: `add ${inputs.length} credit(s)` });
   });

@@ -100,14 +100,22 @@ export function mergePeople(store: Store, sourceId: string, targetId: string, no
     store.change<PeopleDoc>(peopleDocId(tShard), (d) => {
       const t = d.people[targetId]!;
       for (const [f, v] of Object.entries(filled)) {
-        if (f === 'bio') A.updateText(d, ['people', targetId, 'bio'], v);
+        if (f === 'bio') {
+          if (typeof t.bio === 'string') A.updateText(d, ['people', targetId, 'bio'], v);
+          else t.bio = v;
+        }
         else if (f === 'links') t.links = (JSON.parse(v) as Person['links']).map((l) => ({ label: imm(l.label), url: imm(l.url) }));
         else if (f === 'headshot') t.headshot = imm(v);
         else (t as unknown as Record<string, A.ImmutableString>)[f] = imm(v);
       }
-      for (const n of addedAltNames) t.altNames.push(imm(n));
-      for (const s of addedSkills) t.skills.push(imm(s));
-      for (const u of addedUnions) t.unions.push(imm(u));
+      const append = (key: 'altNames' | 'skills' | 'unions', values: string[]) => {
+        if (!values.length) return;
+        if (!t[key]) t[key] = [];
+        for (const v of values) t[key]!.push(imm(v));
+      };
+      append('altNames', addedAltNames);
+      append('skills', addedSkills);
+      append('unions', addedUnions);
       t.updatedAt = now;
     }, { message: `merge ${sourceId} into ${targetId}` });
     if (Object.keys(contactFilled).length) {
@@ -195,7 +203,7 @@ export function unmergePerson(store: Store, sourceId: string, now: number): { so
         if (f === 'bio') {
           if (str(t.bio) === v) A.updateText(d, ['people', targetId, 'bio'], '');
         } else if (f === 'links') {
-          if (JSON.stringify(t.links.map((l) => ({ label: str(l.label), url: str(l.url) }))) === v) t.links = [];
+          if (JSON.stringify((t.links ?? []).map((l) => ({ label: str(l.label), url: str(l.url) }))) === v) t.links = [];
         } else if (f === 'headshot') {
           if (str(t.headshot) === v) t.headshot = null;
         } else {
@@ -203,8 +211,8 @@ export function unmergePerson(store: Store, sourceId: string, now: number): { so
           if (str(rt[f]) === v) rt[f] = imm('');
         }
       }
-      const drop = (list: A.ImmutableString[] | unknown[], remove: Set<string>) => {
-        for (let i = list.length - 1; i >= 0; i--) if (remove.has(str(list[i] as string))) list.splice(i, 1);
+      const drop = (list: unknown[] | undefined, remove: Set<string>) => {
+        for (let i = (list?.length ?? 0) - 1; i >= 0; i--) if (remove.has(str(list![i] as string))) list!.splice(i, 1);
       };
       drop(t.altNames, addedAlt);
       drop(t.skills, addedSkills);

@@ -58,25 +58,26 @@ export interface MergeRecord {
   movedCredits: Array<{ productionId: Str; creditId: Str }>;
 }
 
+/** A stored person. Fields other than id, name and times may be absent (empty). */
 export interface PersonRecord {
   id: Str;
   name: Str;
-  stageName: Str;
-  altNames: Str[];
-  pronouns: Str;
+  stageName?: Str;
+  altNames?: Str[];
+  pronouns?: Str;
   /** A media asset id (from the gallery), or null. */
-  headshot: Str | null;
-  bio: string;
-  links: LinkRecord[];
-  skills: Str[];
-  unions: Str[];
+  headshot?: Str | null;
+  bio?: string;
+  links?: LinkRecord[];
+  skills?: Str[];
+  unions?: Str[];
   createdAt: number;
   updatedAt: number;
   /** Set when this person was merged into another: the redirect. */
-  mergedInto: Str | null;
-  merge: MergeRecord | null;
+  mergedInto?: Str | null;
+  merge?: MergeRecord | null;
   /** People this one was marked "not a duplicate" of. */
-  notDuplicates: Str[];
+  notDuplicates?: Str[];
 }
 
 export interface PeopleDoc {
@@ -93,6 +94,7 @@ export interface ContactsDoc {
   contacts: Record<string, ContactRecord>;
 }
 
+/** A stored credit; flags and dates are absent when false or unset. */
 export interface CreditRecord {
   id: Str;
   personId: Str;
@@ -100,12 +102,12 @@ export interface CreditRecord {
   /** Character for cast; position for everyone else. */
   role: Str;
   billing: number;
-  understudy: boolean;
-  swing: boolean;
-  standby: boolean;
-  /** Local dates YYYY-MM-DD, or '' when not set. */
-  startDate: Str;
-  endDate: Str;
+  understudy?: boolean;
+  swing?: boolean;
+  standby?: boolean;
+  /** Local dates YYYY-MM-DD. */
+  startDate?: Str;
+  endDate?: Str;
   createdAt: number;
 }
 

@@ -74,24 +74,24 @@ function cleanList(values: readonly string[] | undefined): string[] {
   return out;
 }
 
+/**
+ * A new person's record. Empty lists and unset fields are left out (readers default them):
+ * every empty list is an Automerge object, and leaving them out makes creating people about
+ * 2.5x faster (docs/decisions/0003).
+ */
 function newRecord(id: string, input: PersonInput, now: number): PersonRecord {
-  return {
-    id: imm(id),
-    name: imm(input.name.trim()),
-    stageName: imm(input.stageName?.trim() ?? ''),
-    altNames: cleanList(input.altNames).map(imm),
-    pronouns: imm(input.pronouns?.trim() ?? ''),
-    headshot: input.headshot ? imm(input.headshot) : null,
-    bio: input.bio ?? '',
-    links: (input.links ?? []).map((l) => ({ label: imm(l.label), url: imm(l.url) })),
-    skills: cleanList(input.skills).map(imm),
-    unions: cleanList(input.unions).map(imm),
-    createdAt: now,
-    updatedAt: now,
-    mergedInto: null,
-    merge: null,
-    notDuplicates: [],
+  const rec: Partial<PersonRecord> = { id: imm(id), name: imm(input.name.trim()), createdAt: now, updatedAt: now };
+  const set = (key: 'stageName' | 'pronouns', v: string | undefined) => {
+    if (v?.trim()) rec[key] = imm(v.trim());
   };
+  set('stageName', input.stageName);
+  set('pronouns', input.pronouns);
+  if (input.headshot) rec.headshot = imm(input.headshot);
+  if (input.bio) rec.bio = input.bio;
+  const lists = { altNames: cleanList(input.altNames), skills: cleanList(input.skills), unions: cleanList(input.unions) };
+  for (const [k, v] of Object.entries(lists)) if (v.length) (rec as Record<string, unknown>)[k] = v.map(imm);
+  if (input.links?.length) rec.links = input.links.map((l) => ({ label: imm(l.label), url: imm(l.url) }));
+  return rec as PersonRecord;
 }
 
 function hasContact(c: Partial<Contact> | undefined): c is Partial<Contact> {
@@ -204,7 +204,8 @@ export function updatePerson(
         for (const [k, v] of Object.entries(after)) {
           switch (k) {
             case 'bio':
-              A.updateText(d, ['people', id, 'bio'], v as string);
+              if (typeof p.bio === 'string') A.updateText(d, ['people', id, 'bio'], v as string);
+              else p.bio = v as string;
               break;
             case 'headshot':
               p.headshot = v ? imm(v as string) : null;
@@ -245,7 +246,8 @@ export function markNotDuplicates(store: Store, a: string, b: string): void {
       const shard = shardOf(x)!;
       store.change<PeopleDoc>(peopleDocId(shard), (d) => {
         const p = d.people[x]!;
-        if (!p.notDuplicates.some((v) => str(v) === y)) p.notDuplicates.push(imm(y));
+        if (!p.notDuplicates) p.notDuplicates = [imm(y)];
+        else if (!p.notDuplicates.some((v) => str(v) === y)) p.notDuplicates.push(imm(y));
       }, { message: 'mark not duplicates' });
     }
   });

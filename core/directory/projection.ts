@@ -13,7 +13,7 @@ import {
   type PeopleDoc,
   type Person,
 } from './model.ts';
-import { compactForms, fold, normalizeEmail, phonetic, sortKey, tokens } from './text.ts';
+import { MIN_NEAR, compactForms, deletions, fold, normalizeEmail, phonetic, sortKey, tokens } from './text.ts';
 
 /**
  * Which map entries changed: the ids under `root` touched by the patches, or 'all' when the
@@ -30,7 +30,10 @@ function changedKeys(patches: A.Patch[], fromHeads: A.Heads | null, root: string
   return ids;
 }
 
-// ---- people: names, search index, tags, sound-alike keys, redirects ----------------------
+// ---- people: names, search index, tags, sound-alike keys, near-spelling keys, redirects ---
+// directory_near holds every name word of 4+ letters with each of its one-letter deletions
+// (a symmetric-delete index, as in SymSpell): a query word matches a name word within one
+// edit when one of the query's deletions is among the name's.
 
 export const PEOPLE_TABLES = `
 CREATE TABLE IF NOT EXISTS directory_people (
@@ -59,7 +62,12 @@ CREATE VIRTUAL TABLE IF NOT EXISTS directory_fts USING fts5(
   tokenize = 'unicode61 remove_diacritics 2',
   prefix = '2 3'
 );
-CREATE VIRTUAL TABLE IF NOT EXISTS directory_fts_vocab USING fts5vocab(directory_fts, col);
+CREATE TABLE IF NOT EXISTS directory_near (
+  key TEXT NOT NULL,
+  person_id TEXT NOT NULL,
+  PRIMARY KEY (key, person_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS directory_near_person ON directory_near(person_id);
 CREATE TABLE IF NOT EXISTS directory_tags (
   person_id TEXT NOT NULL,
   kind TEXT NOT NULL,
@@ -92,6 +100,7 @@ function deletePersonRows(db: SqliteDatabase, id: string): void {
   db.prepare('DELETE FROM directory_people WHERE rid = ?').run(row.rid);
   db.prepare('DELETE FROM directory_tags WHERE person_id = ?').run(id);
   db.prepare('DELETE FROM directory_phonetic WHERE person_id = ?').run(id);
+  db.prepare('DELETE FROM directory_near WHERE person_id = ?').run(id);
   db.prepare('DELETE FROM directory_redirects WHERE from_id = ?').run(id);
 }
 
@@ -101,6 +110,7 @@ function writePerson(db: SqliteDatabase, docId: string, shard: number, p: Person
     db.prepare('DELETE FROM directory_fts WHERE rowid = ?').run(existing.rid);
     db.prepare('DELETE FROM directory_tags WHERE person_id = ?').run(p.id);
     db.prepare('DELETE FROM directory_phonetic WHERE person_id = ?').run(p.id);
+    db.prepare('DELETE FROM directory_near WHERE person_id = ?').run(p.id);
     db.prepare('DELETE FROM directory_redirects WHERE from_id = ?').run(p.id);
   }
   const values = [
@@ -146,21 +156,25 @@ function writePerson(db: SqliteDatabase, docId: string, shard: number, p: Person
   for (const s of p.skills) tag.run(p.id, 'skill', fold(s.trim()), s.trim());
   for (const u of p.unions) tag.run(p.id, 'union', fold(u.trim()), u.trim());
   const key = db.prepare('INSERT OR IGNORE INTO directory_phonetic (key, person_id) VALUES (?, ?)');
+  const near = db.prepare('INSERT OR IGNORE INTO directory_near (key, person_id) VALUES (?, ?)');
   for (const n of allNames(p)) {
-    for (const t of [...tokens(n), ...compactForms(n)]) for (const k of phonetic(t)) key.run(k, p.id);
+    for (const t of [...tokens(n), ...compactForms(n)]) {
+      for (const k of phonetic(t)) key.run(k, p.id);
+      if (t.length >= MIN_NEAR) for (const k of deletions(t)) near.run(k, p.id);
+    }
   }
 }
 
 export const peopleProjection: Projection<PeopleDoc> = {
   name: 'directory_people',
-  version: 1,
+  version: 2,
   docTypes: [PEOPLE_DOC_TYPE],
   setup(db) {
     db.exec(PEOPLE_TABLES);
   },
   clear(db) {
     db.exec(`DELETE FROM directory_people; DELETE FROM directory_fts; DELETE FROM directory_tags;
-      DELETE FROM directory_phonetic; DELETE FROM directory_redirects;`);
+      DELETE FROM directory_phonetic; DELETE FROM directory_near; DELETE FROM directory_redirects;`);
   },
   apply(db, { docId, doc, patches, fromHeads }) {
     const people = doc.people ?? {};

@@ -1,6 +1,6 @@
 import type { SqliteDatabase } from '../store/database.ts';
 import type { Department } from './model.ts';
-import { editDistance, fold, jaroWinkler, phonetic, tokens } from './text.ts';
+import { MIN_NEAR, deletions, fold, jaroWinkler, phonetic, tokens } from './text.ts';
 
 export interface SearchQuery {
   query?: string;
@@ -111,42 +111,30 @@ function orderBy(sort: SearchQuery['sort'], ranked: boolean): string {
   return sort === 'name' || !ranked ? 'p.sort_key, p.id' : `${RANK}, p.sort_key, p.id`;
 }
 
-/** Name terms close to `word`: within edit distance 1 (2 for words of 7+ letters), same first letter. */
-function nearTerms(db: SqliteDatabase, word: string): string[] {
-  const max = word.length >= 7 ? 2 : 1;
-  const first = word[0]!;
-  const next = String.fromCodePoint(first.codePointAt(0)! + 1);
-  const rows = db
-    .prepare(
-      `SELECT DISTINCT term FROM directory_fts_vocab
-       WHERE term >= ? AND term < ? AND col IN ('name', 'alt_names') AND length(term) BETWEEN ? AND ?`,
-    )
-    .all(first, next, word.length - max, word.length + max) as Array<{ term: string }>;
-  return rows.map((r) => r.term).filter((t) => t !== word && editDistance(t, word, max) <= max);
-}
-
 /**
- * People (rids) whose names match `word` despite a small misspelling: near name terms or
- * sound-alike names (Double Metaphone keys of 2+ sounds), for words of 4+ letters. Biographies are not searched this way.
+ * People (rids) whose names match `word` despite a small misspelling, for words of 4+
+ * letters: a name word within one edit (symmetric-delete keys), a prefix of a name word, or a
+ * sound-alike name word (Double Metaphone keys of 2+ sounds). Biographies are not searched
+ * this way.
  */
 function fuzzyRids(db: SqliteDatabase, word: string): Set<number> {
   const out = new Set<number>();
-  const terms = word.length >= 4 ? nearTerms(db, word) : [];
-  const expr = `{name alt_names} : (${[`"${word}"*`, ...terms.map((t) => `"${t}"`)].join(' OR ')})`;
-  for (const r of db.prepare('SELECT rowid AS rid FROM directory_fts WHERE directory_fts MATCH ?').all(expr) as Array<{ rid: number }>) {
-    out.add(r.rid);
-  }
-  if (word.length >= 4) {
-    const keys = phonetic(word).filter((k) => k.length >= 2);
-    if (keys.length) {
-      const rows = db
-        .prepare(
-          `SELECT DISTINCT p.rid FROM directory_phonetic k JOIN directory_people p ON p.id = k.person_id
-           WHERE k.key IN (${keys.map(() => '?').join(', ')})`,
-        )
-        .all(...keys) as Array<{ rid: number }>;
-      for (const r of rows) out.add(r.rid);
-    }
+  const add = (rows: Array<{ rid: number }>) => rows.forEach((r) => out.add(r.rid));
+  add(db.prepare('SELECT rowid AS rid FROM directory_fts WHERE directory_fts MATCH ?').all(`{name alt_names} : "${word}"*`) as Array<{ rid: number }>);
+  if (word.length < MIN_NEAR) return out;
+  const near = deletions(word);
+  add(
+    db
+      .prepare(`SELECT DISTINCT p.rid FROM directory_near k JOIN directory_people p ON p.id = k.person_id WHERE k.key IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(near)) as Array<{ rid: number }>,
+  );
+  const keys = phonetic(word).filter((k) => k.length >= 2);
+  if (keys.length) {
+    add(
+      db
+        .prepare(`SELECT DISTINCT p.rid FROM directory_phonetic k JOIN directory_people p ON p.id = k.person_id WHERE k.key IN (SELECT value FROM json_each(?))`)
+        .all(JSON.stringify(keys)) as Array<{ rid: number }>,
+    );
   }
   return out;
 }

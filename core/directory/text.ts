@@ -104,3 +104,14 @@ export function sortKey(name: string): string {
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
+
+/** Name words shorter than this are not indexed for near spellings (too many neighbours). */
+export const MIN_NEAR = 4;
+
+/** The word and every form of it with one letter deleted (the symmetric-delete keys). */
+export function deletions(word: string): string[] {
+  const chars = [...word];
+  const out = new Set([word]);
+  for (let i = 0; i < chars.length; i++) out.add([...chars.slice(0, i), ...chars.slice(i + 1)].join(''));
+  return [...out];
+}

@@ -68,11 +68,12 @@ describe('callboard directory', () => {
     expect(fs.readFileSync(path.join(root, 'program.html'), 'utf8')).toContain('Lady Bracknell');
     const feed = JSON.parse(fs.readFileSync(path.join(root, 'program.json'), 'utf8')) as { cast: Array<{ role: string }> };
     expect(feed.cast.map((c) => c.role)).toEqual(['Lady Bracknell', 'John Worthing']);
+    // (Each step starts a fresh CLI process; the whole walk-through gets a generous timeout.)
 
     const missing = run(['directory', 'program', '--production', 'hamlet', '--data', data]);
     expect(missing.status).toBe(5);
     expect(missing.stderr).toMatch(/^error: not_found: No production hamlet/);
     const noArg = run(['directory', 'program', '--data', data]);
     expect(noArg.status).toBe(2);
-  });
+  }, 180_000);
 });

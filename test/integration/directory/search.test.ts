@@ -111,7 +111,7 @@ describe('directory search', () => {
     const snapshot = () => ({
       people: db.prepare('SELECT id, doc_id, shard, name, stage_name, alt_names, pronouns, skills, unions, has_bio, sort_key, merged_into, not_duplicates FROM directory_people ORDER BY id').all(),
       fts: db.prepare("SELECT p.id FROM directory_fts JOIN directory_people p ON p.rid = directory_fts.rowid WHERE directory_fts MATCH 'fontaine OR sondheim OR tenor' ORDER BY p.id").all(),
-      vocab: db.prepare('SELECT term, col, doc, cnt FROM directory_fts_vocab ORDER BY term, col').all(),
+      near: db.prepare('SELECT * FROM directory_near ORDER BY key, person_id').all(),
       tags: db.prepare('SELECT * FROM directory_tags ORDER BY kind, value, person_id').all(),
       phonetic: db.prepare('SELECT * FROM directory_phonetic ORDER BY key, person_id').all(),
       credits: db.prepare('SELECT * FROM directory_credits ORDER BY id').all(),
