@@ -8,7 +8,10 @@ import type { SqliteDatabase } from '../store/database.ts';
 import type { Venue } from './model.ts';
 import type { Occurrence } from './occurrences.ts';
 import { queryOccurrences } from './queries.ts';
+import { MAX_EVENT_DAYS } from './model.ts';
 import { DAY, formatLocal, parseDate, parseLocal, utcToLocal } from './time.ts';
+
+const CHUNK = 90 * DAY;
 
 export const CONFLICT_KINDS = ['venue', 'person', 'group', 'blackout', 'availability'] as const;
 export type ConflictKind = (typeof CONFLICT_KINDS)[number];
@@ -44,6 +47,40 @@ const WEEKDAY_CODES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
 export function findConflicts(db: SqliteDatabase, occurrences: readonly Occurrence[], options: ConflictOptions): Conflict[] {
   const out: Conflict[] = [];
   const name = options.personName ?? ((id: string) => id);
+  // One query per stretch of ~90 days of candidates (a series is checked in a few queries,
+  // not one per occurrence); then a binary search finds each candidate's overlaps.
+  const sorted = [...occurrences].sort((a, b) => a.startUtc - b.startUtc);
+  const booked: Occurrence[] = [];
+  let i = 0;
+  while (i < sorted.length) {
+    const from = sorted[i]!.startUtc;
+    let to = sorted[i]!.endUtc;
+    let j = i;
+    while (j < sorted.length && sorted[j]!.startUtc < from + CHUNK) to = Math.max(to, sorted[j++]!.endUtc);
+    booked.push(...queryOccurrences(db, { fromUtc: from, toUtc: to, ...(options.exclude ? { excludeEvents: options.exclude } : {}) }));
+    i = j;
+  }
+  const seen = new Set<string>();
+  const unique = booked.filter((x) => {
+    const k = `${x.productionId}/${x.eventId}/${x.recurrenceId}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  unique.sort((a, b) => a.startUtc - b.startUtc);
+  const overlapping = (o: Occurrence): Occurrence[] => {
+    let lo = 0;
+    let hi = unique.length;
+    const min = o.startUtc - MAX_EVENT_DAYS * DAY;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (unique[mid]!.startUtc < min) lo = mid + 1;
+      else hi = mid;
+    }
+    const res: Occurrence[] = [];
+    for (let k = lo; k < unique.length && unique[k]!.startUtc < o.endUtc; k++) if (unique[k]!.endUtc > o.startUtc) res.push(unique[k]!);
+    return res;
+  };
   for (const o of occurrences) {
     const base = {
       productionId: o.productionId,
@@ -53,11 +90,7 @@ export function findConflicts(db: SqliteDatabase, occurrences: readonly Occurren
       end: o.end,
       timeZone: o.timeZone,
     };
-    const others = queryOccurrences(db, {
-      fromUtc: o.startUtc,
-      toUtc: o.endUtc,
-      ...(options.exclude ? { excludeEvents: options.exclude } : {}),
-    }).filter((x) => !(x.productionId === o.productionId && x.eventId === o.eventId));
+    const others = overlapping(o).filter((x) => !(x.productionId === o.productionId && x.eventId === o.eventId));
     for (const x of others) {
       const other = {
         productionId: x.productionId,

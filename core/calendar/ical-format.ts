@@ -86,9 +86,16 @@ function yearlyRule(localMs: number): TzRule {
   return { month: m, nth, wd: WD[weekday(day)]!, time: formatLocal(localMs).slice(11) };
 }
 
+const nameFormats = new Map<string, Intl.DateTimeFormat>();
+
 function shortName(zoneName: string, utc: number): string | undefined {
   try {
-    const parts = new Intl.DateTimeFormat('en-US', { timeZone: zoneName, timeZoneName: 'short' }).formatToParts(utc);
+    let f = nameFormats.get(zoneName);
+    if (!f) {
+      f = new Intl.DateTimeFormat('en-US', { timeZone: zoneName, timeZoneName: 'short' });
+      nameFormats.set(zoneName, f);
+    }
+    const parts = f.formatToParts(utc);
     return parts.find((p) => p.type === 'timeZoneName')?.value;
   } catch {
     return undefined;

@@ -82,48 +82,57 @@ export function expandEvent(productionId: string, e: CalendarEvent, fromUtc: num
     ];
   }
   const duration = eventDuration(e);
-  const exdates = new Set(e.exdates);
+  const exdates = e.exdates.length ? new Set(e.exdates) : null;
+  const overrides = e.overrides;
+  const hasOverrides = Object.keys(overrides).length > 0;
   const fromLocal = fromUtc - MAX_OFFSET - MAX_EVENT_DAYS * DAY;
   const toLocal = toUtc + MAX_OFFSET;
   const out: Occurrence[] = [];
-  const seen = new Set<string>();
-  const push = (rid: string) => {
-    if (exdates.has(rid)) return;
-    const o = e.overrides[rid];
+  const seen = hasOverrides ? new Set<string>() : null;
+  const push = (rid: string, local: number | undefined) => {
+    if (exdates?.has(rid)) return;
+    const o = hasOverrides ? overrides[rid] : undefined;
     if (o?.cancelled) return;
     const start = o?.start ?? rid;
-    const startUtc = z.toUtc(parseLocal(start)!);
+    const startUtc = z.toUtc(o?.start !== undefined || local === undefined ? parseLocal(start)! : local);
     const endUtc = o?.end !== undefined ? z.toUtc(parseLocal(o.end)!) : startUtc + duration;
     if (!(startUtc < toUtc && endUtc > fromUtc)) return;
     out.push({
-      ...base,
+      productionId,
+      eventId: e.id,
       recurrenceId: rid,
+      type: e.type,
       title: o?.title ?? e.title,
       start,
       end: o?.end ?? formatLocal(z.toLocal(endUtc)),
+      timeZone: e.timeZone,
       startUtc,
       endUtc,
-      venueId: o && 'venueId' in o && o.venueId !== undefined ? o.venueId : e.venueId,
-      spaceId: o && 'spaceId' in o && o.spaceId !== undefined ? o.spaceId : e.spaceId,
+      venueId: o?.venueId !== undefined ? o.venueId : e.venueId,
+      spaceId: o?.spaceId !== undefined ? o.spaceId : e.spaceId,
       people: o?.people ?? e.people,
+      groups: e.groups,
+      public: e.public,
+      blocksVenue: e.blocksVenue,
       notes: o?.notes ?? e.notes,
       changed: o !== undefined,
     });
   };
   for (const t of ruleStarts(e, fromLocal, toLocal)) {
     const rid = formatLocal(t);
-    seen.add(rid);
-    push(rid);
+    seen?.add(rid);
+    push(rid, t);
   }
   // A changed occurrence may have moved into the window from outside it.
-  for (const [rid, o] of Object.entries(e.overrides)) {
-    if (seen.has(rid) || o.cancelled || o.start === undefined) continue;
-    push(rid);
+  if (hasOverrides) {
+    for (const [rid, o] of Object.entries(overrides)) {
+      if (seen!.has(rid) || o.cancelled || o.start === undefined) continue;
+      push(rid, undefined);
+    }
+    out.sort((a, b) => a.startUtc - b.startUtc);
   }
-  out.sort((a, b) => a.startUtc - b.startUtc);
   return out;
 }
-
 /** The UTC span [first start, last end] of an event, or null end for an unbounded rule. */
 export function eventSpan(e: CalendarEvent): { firstUtc: number; lastUtc: number | null } {
   const z = zone(e.timeZone);
