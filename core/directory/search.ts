@@ -51,7 +51,7 @@ interface PersonRow {
 const COLUMNS = 'p.rid, p.id, p.name, p.stage_name, p.alt_names, p.pronouns, p.headshot, p.skills, p.unions, p.sort_key';
 /** Name weighs most, then alternative names, then the biography. */
 const RANK = 'bm25(directory_fts, 10.0, 6.0, 1.0)';
-/** Below this many hits for the words as typed, the misspelling-tolerant fallback runs. */
+/** Below this many hits for one word as typed, the misspelling-tolerant fallback runs (for several words: at none). */
 export const FUZZY_THRESHOLD = 3;
 
 function toHit(r: PersonRow, fuzzy: boolean): SearchHit {
@@ -148,8 +148,8 @@ function similarity(query: string, r: PersonRow): number {
 /**
  * Full-text search over names, alternative names and biographies (FTS5, accent-folded,
  * every word a prefix), with filters, relevance or name order, and pages. When the words as
- * typed find fewer than FUZZY_THRESHOLD people, near spellings and sound-alike names
- * (Double Metaphone) are added after them.
+ * typed find nobody (or one word finds fewer than FUZZY_THRESHOLD people), near spellings
+ * and sound-alike names (Double Metaphone) are added after them.
  */
 export function searchPeople(db: SqliteDatabase, q: SearchQuery): SearchResult {
   const limit = q.limit ?? 25;
@@ -168,7 +168,9 @@ export function searchPeople(db: SqliteDatabase, q: SearchQuery): SearchResult {
   const expr = prefixExpression(words);
   const from = `directory_fts JOIN directory_people p ON p.rid = directory_fts.rowid WHERE directory_fts MATCH ? AND ${filter.where}`;
   const total = (db.prepare(`SELECT COUNT(*) AS n FROM ${from}`).get(expr, ...filter.args) as { n: number }).n;
-  if (total >= FUZZY_THRESHOLD) {
+  // Misspelling fallback: when nothing matched, or a single word matched fewer than
+  // FUZZY_THRESHOLD people (a full name that matched is taken as found).
+  if (total >= FUZZY_THRESHOLD || (total > 0 && words.length > 1)) {
     const rows = db
       .prepare(`SELECT ${COLUMNS} FROM ${from} ORDER BY ${orderBy(q.sort, true)} LIMIT ? OFFSET ?`)
       .all(expr, ...filter.args, limit, offset) as PersonRow[];
