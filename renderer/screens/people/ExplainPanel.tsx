@@ -7,7 +7,19 @@ import type { ActionInfo } from './policy-data.ts';
 import { describeScope } from './scope-text.ts';
 
 /** `auth.explain` for one cell: the decision, the grant that decided it, and every grant that applies with its role path. */
-export function ExplainPanel({ userId, cell, actions, onClose }: { userId: string; cell: CellRef; actions: readonly ActionInfo[]; onClose: () => void }) {
+export function ExplainPanel({
+  userId,
+  suspended,
+  cell,
+  actions,
+  onClose,
+}: {
+  userId: string;
+  suspended: boolean;
+  cell: CellRef;
+  actions: readonly ActionInfo[];
+  onClose: () => void;
+}) {
   const explain = useApiQuery('auth.explain', { userId, action: cell.action, scope: cell.scope });
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [cell.action, cell.scope]);
@@ -47,6 +59,8 @@ export function ExplainPanel({ userId, cell, actions, onClose }: { userId: strin
                     <p className="note note-deny">This deny wins over the allows below: a deny always wins.</p>
                   )}
                 </div>
+              ) : suspended ? (
+                <p>{x.user.name} is suspended: every answer is no until they are re-activated, whatever their roles allow.</p>
               ) : (
                 <p>No grant of any of {x.user.name}’s roles covers this, so the answer is no.</p>
               )}

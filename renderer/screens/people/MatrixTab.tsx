@@ -40,13 +40,16 @@ export function MatrixTab() {
         <strong>How Callboard decides:</strong> a person may do what any of their roles — or the roles those inherit from — allows. A deny always
         wins over any allow, from any role, however specific the allow. With no grant at all, the answer is no.
       </p>
+      {user?.status === 'suspended' && (
+        <p className="note">{user.name} is suspended: they can do nothing at all until they are re-activated. The grid shows it.</p>
+      )}
       {userId === '' ? (
         <p className="empty-inline">Choose a person to see every action they may or may not take, scope by scope.</p>
       ) : (
         <QueryState query={matrix} what={`what ${user?.name ?? 'this person'} can do`}>
           {(m) => (
             <>
-              {asked && <ExplainPanel userId={userId} cell={asked} actions={policy.data?.actions ?? []} onClose={() => setAsked(undefined)} />}
+              {asked && <ExplainPanel userId={userId} suspended={user?.status === 'suspended'} cell={asked} actions={policy.data?.actions ?? []} onClose={() => setAsked(undefined)} />}
               <PermissionMatrix matrix={m} userName={user?.name ?? m.user.name} asked={asked} onAsk={setAsked} />
             </>
           )}

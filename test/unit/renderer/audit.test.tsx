@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../../renderer/api/api-error.ts';
 import { createFakeClient, type FakeClient } from '../../../renderer/api/fake-client.ts';
@@ -7,6 +7,9 @@ import type { ProcedureInput, ProcedureOutput } from '../../../renderer/api/type
 import { auditEntry as baseEntry, morgan } from './fixtures.ts';
 import { policyHandlers, policyState } from './policy-fixtures.ts';
 import { renderApp } from './render-app.tsx';
+
+// A ceiling for waits on a loaded machine (several suites and a browser at once), not a timing assertion.
+configure({ asyncUtilTimeout: 5000 });
 
 type Entry = ProcedureOutput<'audit.list'>[number];
 const entry = (seq: number, over: Partial<Entry> = {}): Entry => ({ ...baseEntry(seq), userName: morgan.name, ...over });

@@ -1,10 +1,13 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeClient, type FakeClient } from '../../../renderer/api/fake-client.ts';
 import type { ProcedureOutput } from '../../../renderer/api/types.ts';
 import { policyHandlers, policyState } from './policy-fixtures.ts';
 import { renderApp } from './render-app.tsx';
+
+// A ceiling for waits on a loaded machine (several suites and a browser at once), not a timing assertion.
+configure({ asyncUtilTimeout: 5000 });
 
 type Explanation = ProcedureOutput<'auth.explain'>;
 
@@ -64,13 +67,13 @@ afterEach(() => {
   window.location.hash = '';
 });
 
-async function openMatrixFor(name: string) {
+async function openMatrixFor(name: string, option = name) {
   renderApp({ kind: 'desktop', client });
   await screen.findByRole('heading', { level: 1, name: 'People & Roles' });
   fireEvent.click(screen.getByRole('tab', { name: 'What can this person do?' }));
   const picker = await screen.findByLabelText('Person');
-  await waitFor(() => within(picker).getByRole('option', { name: name }));
-  fireEvent.change(picker, { target: { value: within(picker).getByRole('option', { name }).getAttribute('value') } });
+  await waitFor(() => within(picker).getByRole('option', { name: option }));
+  fireEvent.change(picker, { target: { value: within(picker).getByRole('option', { name: option }).getAttribute('value') } });
   return screen.findByRole('table', { name: `What ${name} can do: scopes by row, actions by column` });
 }
 
@@ -134,5 +137,17 @@ describe('People & Roles — what can this person do?', () => {
     expect(await within(panel).findByText(/No grant of any of Priya Natarajan’s roles covers this, so the answer is no/)).toBeTruthy();
     fireEvent.click(within(panel).getByRole('button', { name: 'Close' }));
     expect(screen.queryByRole('region', { name: /^Why\?/ })).toBeNull();
+  });
+
+  it('for a suspended person, says so instead of blaming missing grants', async () => {
+    client.setHandlers({
+      'auth.explain': (input) => ({ user: { id: 'u-dev', name: 'Dev Okafor' }, action: input.action, scope: input.scope, decision: { allowed: false, reason: 'Dev Okafor is suspended' }, matches: [] }),
+    });
+    const table = await openMatrixFor('Dev Okafor', 'Dev Okafor (suspended)');
+    expect(screen.getByText(/Dev Okafor is suspended: they can do nothing at all/)).toBeTruthy();
+    fireEvent.click(within(table).getAllByRole('button', { name: /^Why/ })[0]!);
+    const panel = await screen.findByRole('region', { name: /^Why\?/ });
+    expect(await within(panel).findByText(/every answer is no until they are re-activated/)).toBeTruthy();
+    expect(within(panel).queryByText(/No grant of any/)).toBeNull();
   });
 });

@@ -1,9 +1,12 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeClient, type FakeClient } from '../../../renderer/api/fake-client.ts';
 import { policyHandlers, policyState, refuse, type PolicyState } from './policy-fixtures.ts';
 import { renderApp } from './render-app.tsx';
+
+// A ceiling for waits on a loaded machine (several suites and a browser at once), not a timing assertion.
+configure({ asyncUtilTimeout: 5000 });
 
 let state: PolicyState;
 let client: FakeClient;
