@@ -8,6 +8,8 @@ import { TokenStore } from '../auth/tokens.ts';
 import { Authenticators } from './authn.ts';
 import type { Clock } from '../clock.ts';
 import { Store } from '../store/store.ts';
+import { loadOrCreateDeviceKey, type DeviceKey } from '../sync/identity.ts';
+import { createSyncService } from './procedures/sync.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { domainModules } from './modules.ts';
 import type { Principal } from './procedure.ts';
@@ -44,7 +46,10 @@ export interface App {
  */
 export async function openApp(options: AppOptions): Promise<App> {
   const { clock } = options;
-  const store = await Store.open(options.dataDir, { clock, create: options.create ?? true });
+  // The device key lives beside the database; the store's actor id is derived from it (issue #10).
+  let key: DeviceKey | undefined;
+  const identity = (dir: string) => (key = loadOrCreateDeviceKey(dir));
+  const store = await Store.open(options.dataDir, { clock, create: options.create ?? true, identity });
   try {
     store.registerProjections(domainModules.flatMap((m) => m.projections ?? []));
     const authorizer = new EngineAuthorizer(() => (store.has(POLICY_DOC_ID) ? store.doc<PolicyDoc>(POLICY_DOC_ID) : undefined));
@@ -74,6 +79,7 @@ export async function openApp(options: AppOptions): Promise<App> {
       authorizer,
       passwords,
       authn,
+      sync: createSyncService({ store, clock, audit, key: key!, version: VERSION }),
     } as Services;
     const dispatcher = new Dispatcher(allProcedures(), {
       store,
@@ -95,6 +101,7 @@ export async function openApp(options: AppOptions): Promise<App> {
       localPrincipal: (userId, via = 'local') => ({ userId, deviceId: store.deviceId, via }),
       close: () => {
         subscriptions.close();
+        services.sync.close();
         for (const m of domainModules) m.close?.();
         store.close();
       },

@@ -12,6 +12,7 @@ import { sessionProcedures } from './procedures/session.ts';
 import { systemProcedures } from './procedures/system.ts';
 import { tokenProcedures } from './procedures/users.ts';
 import { policyProcedures } from './procedures/policy.ts';
+import { syncProcedures } from './procedures/sync.ts';
 import { contentProcedures } from './procedures/content.ts';
 
 /**
@@ -23,6 +24,7 @@ export const procedureTable = {
   ...sessionProcedures,
   ...orgProcedures,
   ...policyProcedures,
+  ...syncProcedures,
   ...contentProcedures,
   ...tokenProcedures,
   ...auditProcedures,

@@ -1,0 +1,188 @@
+import QRCode from 'qrcode';
+import { z } from 'zod';
+import type { AuditLog } from '../../auth/audit.ts';
+import { PolicyEngine } from '../../auth/engine.ts';
+import { POLICY_DOC_ID, POLICY_SCOPE, type PolicyDoc } from '../../auth/model.ts';
+import type { Clock } from '../../clock.ts';
+import { CallboardError } from '../../errors.ts';
+import type { Store } from '../../store/store.ts';
+import { backupStore } from '../../sync/backup.ts';
+import type { DeviceKey } from '../../sync/identity.ts';
+import type { PolicyJudge, PolicyUsers } from '../../sync/policy-view.ts';
+import type { SecurityEvent } from '../../sync/session.ts';
+import { SyncService } from '../../sync/service.ts';
+import { grant, procedure, type HandlerContext } from '../procedure.ts';
+import { findUser } from './policy.ts';
+
+declare module '../services.ts' {
+  interface Services {
+    sync: SyncService;
+  }
+}
+
+/** The permission engine as the sync layer's judge: one engine per policy snapshot. */
+export function engineJudge(): PolicyJudge {
+  const engines = new WeakMap<object, PolicyEngine>();
+  return {
+    check(policy: PolicyUsers, userId, action, scope) {
+      let engine = engines.get(policy);
+      if (!engine) engines.set(policy, (engine = new PolicyEngine(policy as unknown as PolicyDoc)));
+      return engine.check(userId, action, scope);
+    },
+  };
+}
+
+export const SECURITY_EVENT_ACTION = 'sync.receive';
+
+/** Records a refused change or peer in the audit trail (outcome `denied`). */
+export function auditSecurityEvent(audit: AuditLog, store: Store, e: SecurityEvent): void {
+  const scope = e.docId && store.has(e.docId) ? store.info(e.docId)!.scope : 'sync';
+  audit.append({
+    deviceId: store.deviceId,
+    userId: e.userId ?? 'unknown',
+    action: SECURITY_EVENT_ACTION,
+    procedure: 'sync',
+    scope,
+    target: e.docId ? `${e.docId}${e.hash ? `@${e.hash.slice(0, 12)}` : ''}` : e.deviceId,
+    summary: `Refused from ${e.peerDeviceId ?? 'a peer'}: ${e.reason}: ${e.message}`,
+    diff: { reason: e.reason, deviceId: e.deviceId ?? null, peerDeviceId: e.peerDeviceId ?? null, hash: e.hash ?? null },
+    outcome: 'denied',
+  });
+}
+
+/** Builds this replica's sync engine (called once by the composition root). */
+export function createSyncService(deps: { store: Store; clock: Clock; audit: AuditLog; key: DeviceKey; version: string; deviceName?: string }): SyncService {
+  return new SyncService({
+    store: deps.store,
+    key: deps.key,
+    clock: deps.clock,
+    judge: engineJudge(),
+    appVersion: deps.version,
+    ...(deps.deviceName ? { deviceName: deps.deviceName } : {}),
+    onSecurityEvent: (e) => auditSecurityEvent(deps.audit, deps.store, e),
+  });
+}
+
+const deviceId = z.string().trim().min(1).max(100);
+const deviceName = z.string().trim().min(1, 'must not be empty').max(100);
+const managePolicy = grant('policy.manage', POLICY_SCOPE);
+const viewSync = grant('view', 'sync');
+
+function userNames(ctx: HandlerContext): (id: string) => string {
+  const users = ctx.store.doc<PolicyDoc>(POLICY_DOC_ID).users;
+  return (id) => (Object.hasOwn(users, id) ? users[id]!.name : id);
+}
+
+function publicDevice(d: ReturnType<SyncService['devices']>[number], nameOf: (id: string) => string) {
+  return { id: d.id, name: d.name, userId: d.userId, userName: nameOf(d.userId), publicKey: d.publicKey, enrolledAt: d.enrolledAt, revokedAt: d.revokedAt, self: d.self, founding: d.founding };
+}
+
+export const syncProcedures = {
+  'sync.status': procedure({
+    name: 'sync.status',
+    description: 'This device, its peers (device, user, last seen, LAN or daemon, pending each way, named error state) and changes pending per document.',
+    kind: 'query',
+    input: z.object({}).strict(),
+    permission: viewSync,
+    handler: (_i, ctx) => {
+      const sync = ctx.services.sync;
+      const nameOf = userNames(ctx);
+      return {
+        device: { id: sync.key.deviceId, name: sync.deviceName, publicKey: sync.key.publicKey },
+        peers: sync.peers().map((p) => ({ ...p, userName: nameOf(p.userId) })),
+        pending: sync.pendingByDocument(),
+      };
+    },
+  }),
+  'sync.securityEvents': procedure({
+    name: 'sync.securityEvents',
+    description: 'Refused changes and peers (bad signature, unknown or revoked device, permission…), newest first.',
+    kind: 'query',
+    input: z.object({ limit: z.number().int().min(1).max(1000).default(100) }).strict(),
+    permission: viewSync,
+    handler: (input, ctx) =>
+      ctx.services.audit.query({ action: SECURITY_EVENT_ACTION, outcome: 'denied', limit: input.limit }).map((e) => {
+        const diff = (e.diff ?? {}) as { reason?: string; deviceId?: string | null; peerDeviceId?: string | null };
+        return { id: e.id, at: e.at, reason: diff.reason ?? 'unknown', summary: e.summary, scope: e.scope, target: e.target ?? null, deviceId: diff.deviceId ?? null, peerDeviceId: diff.peerDeviceId ?? null, userId: e.userId };
+      }),
+  }),
+  'sync.devices.list': procedure({
+    name: 'sync.devices.list',
+    description: 'Enrolled devices with their user, key, enrollment and revocation.',
+    kind: 'query',
+    input: z.object({}).strict(),
+    permission: viewSync,
+    handler: (_i, ctx) => {
+      const nameOf = userNames(ctx);
+      return ctx.services.sync.devices().map((d) => publicDevice(d, nameOf));
+    },
+  }),
+  'sync.devices.rename': procedure({
+    name: 'sync.devices.rename',
+    description: 'Renames an enrolled device.',
+    kind: 'mutation',
+    input: z.object({ deviceId, name: deviceName }).strict(),
+    permission: managePolicy,
+    handler: (input, ctx) => {
+      const before = ctx.services.sync.devices().find((d) => d.id === input.deviceId);
+      const d = ctx.services.sync.renameDevice(input.deviceId, input.name);
+      ctx.audit({ target: d.id, summary: `Renamed device ${before?.name ?? d.id} to ${d.name}`, before: { name: before?.name }, after: { name: d.name } });
+      return publicDevice(d, userNames(ctx));
+    },
+  }),
+  'sync.devices.revoke': procedure({
+    name: 'sync.devices.revoke',
+    description: "Revokes a device: peers refuse it, and its changes made after the revocation are refused and dropped everywhere.",
+    kind: 'mutation',
+    input: z.object({ deviceId }).strict(),
+    permission: managePolicy,
+    handler: (input, ctx) => {
+      const d = ctx.services.sync.revokeDevice(input.deviceId);
+      ctx.audit({ target: d.id, summary: `Revoked device ${d.name} of ${userNames(ctx)(d.userId)}` });
+      return publicDevice(d, userNames(ctx));
+    },
+  }),
+  'sync.invites.create': procedure({
+    name: 'sync.invites.create',
+    description: 'A one-time invite (short code and QR code, expiring) for a new device of a user. The device enrolls with `callboard device enroll --code CODE --url URL`.',
+    kind: 'mutation',
+    input: z
+      .object({
+        user: z.string().trim().min(1).max(200),
+        deviceName: deviceName.optional(),
+        ttlMinutes: z.number().int().min(1).max(7 * 24 * 60).default(30),
+        /** The sync address the device will reach this replica at (goes into the QR code). */
+        url: z.string().trim().max(300).optional(),
+      })
+      .strict(),
+    permission: managePolicy,
+    handler: (input, ctx) => {
+      const policy = ctx.store.doc<PolicyDoc>(POLICY_DOC_ID);
+      const user = findUser(policy, input.user);
+      if (!user) throw new CallboardError('not_found', `No user "${input.user}"`, { field: 'user' });
+      if (user.status !== 'active') throw new CallboardError('conflict', `${user.name} is suspended`, { field: 'user' });
+      const name = input.deviceName ?? `${user.name}'s device`;
+      const { code, expiresAt } = ctx.services.sync.invites.create({ userId: user.id, deviceName: name, createdBy: ctx.principal.userId, ttlMs: input.ttlMinutes * 60_000 });
+      const link = `callboard://enroll?code=${encodeURIComponent(code)}${input.url ? `&url=${encodeURIComponent(input.url)}` : ''}&key=${ctx.services.sync.key.publicKey}`;
+      ctx.audit({ target: user.id, summary: `Created a device invite for ${user.name} (expires ${new Date(expiresAt).toISOString()})` });
+      return { code, expiresAt, userId: user.id, userName: user.name, deviceName: name, link, qrSvg: qrSvg(link) };
+    },
+  }),
+  'sync.backup': procedure({
+    name: 'sync.backup',
+    description: 'Writes a consistent snapshot of the store (documents, projections, audit) to a file on the replica, with a digest checked on restore.',
+    kind: 'query',
+    input: z.object({ out: z.string().trim().min(1).max(4096) }).strict(),
+    permission: grant('system.manage', 'system'),
+    handler: async (input, ctx) => backupStore(ctx.store, input.out),
+  }),
+};
+
+function qrSvg(text: string): string {
+  let svg = '';
+  // qrcode's toString with a callback runs synchronously for the SVG renderer.
+  QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }, (err, out) => {
+    if (!err) svg = out;
+  });
+  return svg;
+}
