@@ -1,5 +1,5 @@
 import type { Place } from './chart.ts';
-import { activeLines, splitIds, str, type TicketsDoc } from './model.ts';
+import { activeLines, ordersOf, splitIds, str, type TicketsDoc } from './model.ts';
 
 /**
  * Double sales that reached a merge (two replicas sold the same seat while apart). The
@@ -33,7 +33,7 @@ export interface DoubleSale {
 
 export function detectDoubleSales(doc: TicketsDoc, all: readonly Place[]): DoubleSale[] {
   const claims = new Map<string, Claim[]>();
-  for (const o of Object.values(doc.orders ?? {})) {
+  for (const o of ordersOf(doc)) {
     for (const l of activeLines(o)) {
       const c: Claim = { orderId: str(o.id), lineId: l.id, device: str(o.device), soldAt: o.createdAt, buyer: str(o.buyer?.name), zone: l.zone, priceId: l.priceId };
       const list = claims.get(l.seat);

@@ -137,21 +137,47 @@ export interface AdjustmentRecord {
   idempotencyKey: Imm | null;
 }
 
-export interface OrderRecord {
-  id: Imm;
-  createdAt: number;
-  device: Imm;
-  by: Imm;
-  buyer: { name: Imm; email: Imm; phone: Imm };
-  payment: { method: Imm; reference: Imm };
-  idempotencyKey: Imm | null;
-  fingerprint: Imm;
-  source: Imm; // 'boxoffice' | 'external'
-  externalId: Imm | null;
-  externalPlatform: Imm | null;
-  note: Imm;
-  lines: Imm;
+/**
+ * An order as stored: everything decided at the sale is one immutable JSON string (so an
+ * order costs the document two objects, not twenty); later refunds and exchanges are
+ * appended under `adjustments`. Read it with `readOrder`.
+ */
+export interface StoredOrder {
+  data: Imm;
   adjustments: Record<string, AdjustmentRecord>;
+}
+
+export interface OrderData {
+  id: string;
+  createdAt: number;
+  device: string;
+  by: string;
+  buyer: { name: string; email: string; phone: string };
+  payment: { method: string; reference: string };
+  idempotencyKey: string | null;
+  fingerprint: string;
+  source: string; // 'boxoffice' | 'external'
+  externalId: string | null;
+  externalPlatform: string | null;
+  note: string;
+  lines: Line[];
+}
+
+export interface OrderRecord extends OrderData {
+  adjustments: Record<string, AdjustmentRecord>;
+}
+
+export function readOrder(stored: StoredOrder): OrderRecord {
+  return { ...(JSON.parse(str(stored.data)) as OrderData), adjustments: stored.adjustments ?? {} };
+}
+
+export function orderAt(doc: TicketsDoc, orderId: string): OrderRecord | undefined {
+  const stored = doc.orders?.[orderId];
+  return stored ? readOrder(stored) : undefined;
+}
+
+export function ordersOf(doc: TicketsDoc): OrderRecord[] {
+  return Object.values(doc.orders ?? {}).map(readOrder);
 }
 
 export interface WaitlistRecord {
@@ -176,7 +202,7 @@ export interface TicketsDoc {
   kills: Record<string, KillRecord>;
   allocations: Record<string, AllocationRecord>;
   holds: Record<string, HoldRecord>;
-  orders: Record<string, OrderRecord>;
+  orders: Record<string, StoredOrder>;
   waitlist: Record<string, WaitlistRecord>;
 }
 
@@ -199,7 +225,7 @@ export function activeLines(order: OrderRecord): Line[] {
     for (const id of splitIds(adj.removed)) removed.add(id);
     added.push(...parseLines(adj.added));
   }
-  return [...parseLines(order.lines), ...added].filter((l) => !removed.has(l.id));
+  return [...order.lines, ...added].filter((l) => !removed.has(l.id));
 }
 
 /** Every line the order ever had, with its current status. */
@@ -210,7 +236,7 @@ export function allLines(order: OrderRecord): Array<Line & { status: 'sold' | 'r
     for (const id of splitIds(adj.removed)) if (!ended.has(id)) ended.set(id, { kind: str(adj.kind), at: adj.at });
     added.push(...parseLines(adj.added));
   }
-  return [...parseLines(order.lines), ...added].map((l) => {
+  return [...order.lines, ...added].map((l) => {
     const e = ended.get(l.id);
     return { ...l, status: !e ? 'sold' : e.kind === 'refund' ? 'refunded' : 'exchanged', endedAt: e?.at ?? null };
   });

@@ -48,8 +48,8 @@ export function performanceStats(db: SqliteDatabase, perfIds: readonly string[],
     .all(...perfIds) as Array<{ perf_id: string; production_id: string; title: string; starts_at: number; status: string; capacity: number }>;
   const count = (sql: string, ...args: unknown[]) => new Map((db.prepare(sql).all(...perfIds, ...args) as Array<{ perf_id: string; n: number; r?: number }>).map((r) => [r.perf_id, r]));
   const lines = count(
-    `SELECT perf_id, SUM(CASE WHEN payment <> 'comp' THEN 1 ELSE 0 END) AS n, SUM(CASE WHEN payment = 'comp' THEN 1 ELSE 0 END) AS c, SUM(amount) AS r
-     FROM ticket_lines WHERE perf_id IN (${q}) AND status = 'sold' GROUP BY perf_id`,
+    `SELECT perf_id, SUM(CASE WHEN payment <> 'comp' THEN tickets ELSE 0 END) AS n, SUM(CASE WHEN payment = 'comp' THEN tickets ELSE 0 END) AS c, SUM(revenue) AS r
+     FROM ticket_sales_summary WHERE perf_id IN (${q}) GROUP BY perf_id`,
   ) as Map<string, { perf_id: string; n: number; c: number; r: number }>;
   const kills = count(`SELECT perf_id, COUNT(*) AS n FROM ticket_kills WHERE perf_id IN (${q}) GROUP BY perf_id`);
   const holds = count(`SELECT perf_id, COUNT(DISTINCT seat_id) AS n FROM ticket_holds WHERE perf_id IN (${q}) AND expires_at > ? GROUP BY perf_id`, now);
@@ -94,17 +94,25 @@ export function report(db: SqliteDatabase, perfIds: readonly string[], now: numb
   };
   if (perfIds.length === 0) return empty;
   const q = inList(perfIds);
-  const byZone = db.prepare(`SELECT zone, COUNT(*) AS tickets, SUM(amount) AS revenue FROM ticket_lines WHERE perf_id IN (${q}) AND status = 'sold' GROUP BY zone ORDER BY zone`).all(...perfIds) as Report['byZone'];
-  const byTicketType = db
-    .prepare(`SELECT ticket_type AS ticketType, COUNT(*) AS tickets, SUM(amount) AS revenue FROM ticket_lines WHERE perf_id IN (${q}) AND status = 'sold' GROUP BY ticket_type ORDER BY ticket_type`)
-    .all(...perfIds) as Report['byTicketType'];
-  const byPayment = db
-    .prepare(`SELECT payment AS method, COUNT(DISTINCT perf_id || '/' || order_id) AS orders, COUNT(*) AS tickets, SUM(amount) AS amount FROM ticket_lines WHERE perf_id IN (${q}) AND status = 'sold' GROUP BY payment ORDER BY payment`)
-    .all(...perfIds) as Report['byPayment'];
-  const overTime = db
-    .prepare(`SELECT date(sold_at / 1000, 'unixepoch') AS day, COUNT(*) AS tickets, SUM(amount) AS revenue FROM ticket_lines WHERE perf_id IN (${q}) AND status <> 'exchanged' GROUP BY day ORDER BY day`)
-    .all(...perfIds) as Report['overTime'];
-  const orders = db.prepare(`SELECT COUNT(*) AS n, COALESCE(SUM(refunded), 0) AS refunded FROM ticket_orders WHERE perf_id IN (${q})`).get(...perfIds) as { n: number; refunded: number };
+  const cells = db.prepare(`SELECT zone, ticket_type, payment, SUM(tickets) AS tickets, SUM(revenue) AS revenue FROM ticket_sales_summary WHERE perf_id IN (${q}) GROUP BY zone, ticket_type, payment`).all(...perfIds) as Array<{ zone: string; ticket_type: string; payment: string; tickets: number; revenue: number }>;
+  const rollup = <K extends string>(key: (c: (typeof cells)[number]) => string, name: K) => {
+    const m = new Map<string, { tickets: number; revenue: number }>();
+    for (const c of cells) {
+      const k = key(c);
+      const v = m.get(k) ?? { tickets: 0, revenue: 0 };
+      v.tickets += c.tickets;
+      v.revenue += c.revenue;
+      m.set(k, v);
+    }
+    return [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => ({ [name]: k, ...v }) as Record<K, string> & { tickets: number; revenue: number });
+  };
+  const byZone = rollup((c) => c.zone, 'zone');
+  const byTicketType = rollup((c) => c.ticket_type, 'ticketType');
+  const orderRows = db.prepare(`SELECT payment, SUM(CASE WHEN active > 0 THEN 1 ELSE 0 END) AS orders, COUNT(*) AS all_orders, SUM(refunded) AS refunded FROM ticket_orders WHERE perf_id IN (${q}) GROUP BY payment`).all(...perfIds) as Array<{ payment: string; orders: number; all_orders: number; refunded: number }>;
+  const ordersBy = new Map(orderRows.map((r) => [r.payment, r.orders]));
+  const byPayment = rollup((c) => c.payment, 'method').map((p) => ({ method: p.method, orders: ordersBy.get(p.method) ?? 0, tickets: p.tickets, amount: p.revenue }));
+  const overTime = db.prepare(`SELECT day, SUM(tickets) AS tickets, SUM(revenue) AS revenue FROM ticket_sales_daily WHERE perf_id IN (${q}) GROUP BY day ORDER BY day`).all(...perfIds) as Report['overTime'];
+  const orders = { n: orderRows.reduce((n, r) => n + r.all_orders, 0), refunded: orderRows.reduce((n, r) => n + r.refunded, 0) };
   const sold = sum('sold');
   const comp = sum('comp');
   return {

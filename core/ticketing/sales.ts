@@ -8,11 +8,14 @@ import {
   imm,
   optStr,
   parseLines,
+  readOrder,
   sortedAdjustments,
   splitIds,
   str,
+  orderAt,
   ticketsDocId,
   type Line,
+  type OrderData,
   type OrderRecord,
   type PaymentMethod,
   type TicketsDoc,
@@ -259,7 +262,7 @@ export function sell(deps: Deps, input: SaleInput, actor: Actor, opts: SaleOptio
           orderId: prior.order_id,
         });
       }
-      return { order: orderView(perfId, deps.store.doc<TicketsDoc>(docId).orders[prior.order_id]!), created: false };
+      return { order: orderView(perfId, orderAt(deps.store.doc<TicketsDoc>(docId), prior.order_id)!), created: false };
     }
   }
   sweepPerformance(deps.store, deps.reader, deps.charts, perfId, actor);
@@ -324,31 +327,31 @@ export function sell(deps: Deps, input: SaleInput, actor: Actor, opts: SaleOptio
       entry.status = imm('accepted');
       entry.offerHold = null;
     }
-    d.orders[orderId] = {
-      id: imm(orderId),
+    const data: OrderData = {
+      id: orderId,
       createdAt: opts.createdAt ?? actor.now,
-      device: imm(actor.channel ?? actor.deviceId),
-      by: imm(actor.userId),
-      buyer: { name: imm(input.buyer.name), email: imm(input.buyer.email ?? ''), phone: imm(input.buyer.phone ?? '') },
-      payment: { method: imm(input.payment.method), reference: imm(input.payment.reference ?? '') },
-      idempotencyKey: input.idempotencyKey ? imm(input.idempotencyKey) : null,
-      fingerprint: imm(print),
-      source: imm(opts.source ?? 'boxoffice'),
-      externalId: opts.externalId ? imm(opts.externalId) : null,
-      externalPlatform: opts.externalPlatform ? imm(opts.externalPlatform) : null,
-      note: imm(input.note ?? ''),
-      lines: imm(JSON.stringify(lines)),
-      adjustments: {},
+      device: actor.channel ?? actor.deviceId,
+      by: actor.userId,
+      buyer: { name: input.buyer.name, email: input.buyer.email ?? '', phone: input.buyer.phone ?? '' },
+      payment: { method: input.payment.method, reference: input.payment.reference ?? '' },
+      idempotencyKey: input.idempotencyKey ?? null,
+      fingerprint: print,
+      source: opts.source ?? 'boxoffice',
+      externalId: opts.externalId ?? null,
+      externalPlatform: opts.externalPlatform ?? null,
+      note: input.note ?? '',
+      lines,
     };
+    d.orders[orderId] = { data: imm(JSON.stringify(data)), adjustments: {} };
   });
-  return { order: orderView(perfId, after.orders[orderId]!), created: true };
+  return { order: orderView(perfId, readOrder(after.orders[orderId]!)), created: true };
 }
 
 // ---- refunds and exchanges ------------------------------------------------------------
 
 function requireOrder(deps: Deps, perfId: string, orderId: string): OrderRecord {
   deps.reader.requirePerf(perfId);
-  const o = deps.store.doc<TicketsDoc>(ticketsDocId(perfId)).orders[orderId];
+  const o = orderAt(deps.store.doc<TicketsDoc>(ticketsDocId(perfId)), orderId);
   if (!o) throw new CallboardError('not_found', `No order ${orderId} for performance ${perfId}`, { field: 'orderId' });
   return o;
 }
@@ -411,7 +414,7 @@ export function refund(deps: Deps, input: RefundInput, actor: Actor): { order: O
     };
   });
   runOffers(deps.store, deps.reader, deps.charts, input.performanceId, actor);
-  return { order: orderView(input.performanceId, after.orders[input.orderId]!), refunded: amount, freed: lines.map((l) => l.seat), created: true };
+  return { order: orderView(input.performanceId, readOrder(after.orders[input.orderId]!)), refunded: amount, freed: lines.map((l) => l.seat), created: true };
 }
 
 export interface ExchangeInput {
@@ -476,7 +479,7 @@ export function exchange(deps: Deps, input: ExchangeInput, actor: Actor, kind: '
     };
   });
   runOffers(deps.store, deps.reader, deps.charts, input.performanceId, actor);
-  return { order: orderView(input.performanceId, after.orders[input.orderId]!), difference };
+  return { order: orderView(input.performanceId, readOrder(after.orders[input.orderId]!)), difference };
 }
 
 export function bestSeats(deps: Deps, perfId: string, req: BestRequest, actor: Actor): string[] {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TICKETING_TABLES } from '../../../core/ticketing/projection.ts';
-import { activeLines, allLines, type TicketsDoc } from '../../../core/ticketing/model.ts';
+import { activeLines, allLines, orderAt, ordersOf, type TicketsDoc } from '../../../core/ticketing/model.ts';
 import { createTestApp, type TestApp } from '../../fixtures/app.ts';
 import { caller, setupHouse, type Call } from '../../fixtures/ticketing.ts';
 
@@ -42,7 +42,7 @@ async function run(call: Call, t: TestApp, ops: Op[]): Promise<void> {
         const orders = Object.keys(doc.orders).sort();
         if (!orders.length) continue;
         const orderId = orders[o.pick % orders.length]!;
-        const live = activeLines(doc.orders[orderId]!);
+        const live = activeLines(orderAt(doc, orderId)!);
         if (o.t === 'refund') await call('tickets.refund', { performanceId: perfs[o.perf], orderId, reason: 'prop' });
         else if (live.length) await call('tickets.exchange', { performanceId: perfs[o.perf], orderId, lineIds: [live[0]!.id], to: [{ seatId: SEATS[o.to], priceId: priceFor(SEATS[o.to]!, false) }], reason: 'prop' });
       }
@@ -75,7 +75,7 @@ describe('reports and projections (property)', () => {
         const byPayment = new Map<string, number>();
         for (const perf of ['perf-1', 'perf-2']) {
           const doc = t.app.store.doc<TicketsDoc>(`tickets:${perf}`);
-          for (const o of Object.values(doc.orders)) {
+          for (const o of ordersOf(doc)) {
             const method = String(o.payment.method);
             for (const l of allLines(o).filter((x) => x.status === 'sold')) {
               if (method === 'comp') comp++;
