@@ -14,8 +14,8 @@ export const COMPANY_GALLERIES_DOC_ID = 'media-galleries';
 /** The scope of company-wide media (settings, company galleries): `media.edit` on it means every production. */
 export const COMPANY_MEDIA_SCOPE = 'media:*';
 
-/** Keeps each document well under Automerge's slow zone (DESIGN.md: ~1,000 entities). */
-export const MAX_ASSETS_PER_DOC = 1000;
+/** Assets per document: loading is linear in assets (~25 fields each); see docs/decisions/0005-media.md. */
+export const MAX_ASSETS_PER_DOC = 500;
 
 export function mediaScope(productionId: string): string {
   return `media:${productionId}`;
