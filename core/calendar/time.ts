@@ -195,10 +195,21 @@ export class Zone {
     if (oHi !== oB) this.#bisect(b, hi, oB, at, offset);
   }
 
+  #lastFrom = 0;
+  #lastTo = 0;
+  #last: YearOffsets | null = null;
+
   /** UTC offset (local − UTC, ms) in force at `utc`. */
   offsetAt(utc: number): number {
-    const y = civilFromDays(Math.floor(utc / DAY))[0];
-    const e = this.#year(y);
+    let e: YearOffsets;
+    if (this.#last !== null && utc >= this.#lastFrom && utc < this.#lastTo) e = this.#last;
+    else {
+      const y = civilFromDays(Math.floor(utc / DAY))[0];
+      e = this.#year(y);
+      this.#last = e;
+      this.#lastFrom = daysFromCivil(y, 1, 1) * DAY;
+      this.#lastTo = daysFromCivil(y + 1, 1, 1) * DAY;
+    }
     let o = e.first;
     for (let i = 0; i < e.at.length; i++) {
       if (utc >= e.at[i]!) o = e.offset[i]!;
