@@ -149,18 +149,18 @@ function precheck(chars: number): void {
   }
 }
 
-function currentChars(doc: A.Doc<SectionDoc>, sectionId: string, pageId: string, except?: string): number {
-  const page = readPage(doc, sectionId, pageId)!;
-  return page.title.length + page.blocks.filter((b) => b.id !== except).reduce((n, b) => n + blockChars(b), 0);
-}
-
-function pageChars(page: PageRecord, doc: A.Doc<unknown>, pageId: string): number {
-  let n = page.title.length;
-  for (const b of Object.values(page.blocks)) {
-    const block = readBlock(doc, ['pages', pageId, 'blocks', str(b.id)], b);
-    if (block) n += blockChars(block);
+/** Characters of text a page holds: every string field of its blocks (cheap: no marks are read). */
+function rawChars(page: PageRecord, except?: string): number {
+  let n = typeof page.title === 'string' ? page.title.length : 0;
+  for (const [id, b] of Object.entries(page.blocks ?? {})) {
+    if (id === except) continue;
+    for (const v of Object.values(b)) if (typeof v === 'string') n += v.length;
   }
   return n;
+}
+
+function currentChars(doc: A.Doc<SectionDoc>, _sectionId: string, pageId: string, except?: string): number {
+  return rawChars(doc.pages[pageId]!, except);
 }
 
 function change(store: Store, sectionId: string, actor: Actor, pageId: string, summary: string, fn: (d: SectionDoc) => void): A.Doc<SectionDoc> {
@@ -172,16 +172,6 @@ function touch(p: PageRecord, actor: Actor): void {
   if (str(p.updatedBy) !== actor.userId) p.updatedBy = imm(actor.userId);
 }
 
-function assertSize(d: SectionDoc, pageId: string): void {
-  const page = d.pages[pageId]!;
-  if (Object.keys(page.blocks).length > LIMITS.blocksPerPage) {
-    throw new CallboardError('too_large', `A page holds at most ${LIMITS.blocksPerPage} blocks`, { field: 'blocks', limit: LIMITS.blocksPerPage });
-  }
-  const chars = pageChars(page, d as unknown as A.Doc<unknown>, pageId);
-  if (chars > LIMITS.pageChars) {
-    throw new CallboardError('too_large', `The page is too large (${chars} characters of text; at most ${LIMITS.pageChars})`, { field: 'blocks', limit: LIMITS.pageChars });
-  }
-}
 
 export interface NewPage {
   title: string;
@@ -225,7 +215,6 @@ export function createPage(store: Store, sectionId: string, input: NewPage, acto
       d.pages[id]!.blocks[bid] = { id: imm(bid), type: imm(content.type), position: i + 1 };
       writeBlock(d as unknown as A.Doc<unknown>, ['pages', id, 'blocks', bid], d.pages[id]!.blocks[bid]!, content);
     });
-    assertSize(d, id);
   });
   return getPage(store, sectionId, id);
 }
@@ -260,16 +249,25 @@ function positionAfter(blocks: BlockRecord[], after: string | null, moving: stri
   return mid > prev && mid < next ? mid : null;
 }
 
-function place(page: PageRecord, blockId: string, after: string | null): void {
-  let list = ordered(page.blocks);
-  let pos = positionAfter(list, after, blockId);
-  if (pos === null) {
-    // Precision exhausted between two neighbours: renumber the page's blocks, then place.
-    list.forEach((b, i) => (page.blocks[str(b.id)]!.position = i + 1));
-    list = ordered(page.blocks);
-    pos = positionAfter(list, after, blockId)!;
-  }
-  page.blocks[blockId]!.position = pos;
+/**
+ * Where to put `blockId` so it follows `after`, computed on the materialized document (cheap)
+ * and applied inside the change: its new position, plus renumbered positions for every block
+ * when the fractions between two neighbours are exhausted.
+ */
+function placement(page: PageRecord, blockId: string, after: string | null): { position: number; renumber: Map<string, number> | null } {
+  const list = ordered(page.blocks);
+  const pos = positionAfter(list, after, blockId);
+  if (pos !== null) return { position: pos, renumber: null };
+  const renumber = new Map<string, number>();
+  const rest = list.filter((b) => str(b.id) !== blockId);
+  const at = after === null ? 0 : rest.findIndex((b) => str(b.id) === after) + 1;
+  rest.forEach((b, i) => renumber.set(str(b.id), i + 1 + (i >= at ? 1 : 0)));
+  return { position: at + 1, renumber };
+}
+
+function applyPlacement(p: PageRecord, blockId: string, placed: { position: number; renumber: Map<string, number> | null }): void {
+  if (placed.renumber) for (const [id, n] of placed.renumber) if (p.blocks[id]) p.blocks[id]!.position = n;
+  p.blocks[blockId]!.position = placed.position;
 }
 
 export function addBlock(store: Store, sectionId: string, pageId: string, content: BlockContent, after: string | null | undefined, actor: Actor): Block {
@@ -277,18 +275,27 @@ export function addBlock(store: Store, sectionId: string, pageId: string, conten
   const page = requirePage(doc, pageId, sectionId);
   const cleaned = cleanBlock(content, new References(store.db));
   precheck(currentChars(doc, sectionId, pageId) + blockChars(cleaned));
+  if (Object.keys(page.blocks).length >= LIMITS.blocksPerPage) {
+    throw new CallboardError('too_large', `A page holds at most ${LIMITS.blocksPerPage} blocks`, { field: 'blocks', limit: LIMITS.blocksPerPage });
+  }
   const id = newBlockId();
   const last = ordered(page.blocks).at(-1);
   const afterId = after === undefined ? (last ? str(last.id) : null) : after;
+  if (afterId !== null) requireBlock(page, afterId);
+  const placed = placement(page, id, afterId);
   change(store, sectionId, actor, pageId, `Added a ${cleaned.type} block`, (d) => {
     const p = d.pages[pageId]!;
     p.blocks[id] = { id: imm(id), type: imm(cleaned.type), position: 0 };
-    place(p, id, afterId);
+    applyPlacement(p, id, placed);
     writeBlock(d as unknown as A.Doc<unknown>, ['pages', pageId, 'blocks', id], p.blocks[id]!, cleaned);
     touch(p, actor);
-    assertSize(d, pageId);
   });
-  return getPage(store, sectionId, pageId).blocks.find((b) => b.id === id)!;
+  return blockOf(store, sectionId, pageId, id);
+}
+
+function blockOf(store: Store, sectionId: string, pageId: string, blockId: string): Block {
+  const doc = store.doc<SectionDoc>(sectionDocId(sectionId));
+  return readBlock(doc, ['pages', pageId, 'blocks', blockId], doc.pages[pageId]!.blocks[blockId]!)!;
 }
 
 function requireBlock(page: PageRecord, blockId: string): BlockRecord {
@@ -309,9 +316,8 @@ export function updateBlock(store: Store, sectionId: string, pageId: string, blo
     const p = d.pages[pageId]!;
     writeBlock(d as unknown as A.Doc<unknown>, ['pages', pageId, 'blocks', blockId], p.blocks[blockId]!, cleaned);
     touch(p, actor);
-    assertSize(d, pageId);
   });
-  return { before, after: getPage(store, sectionId, pageId).blocks.find((b) => b.id === blockId)! };
+  return { before, after: blockOf(store, sectionId, pageId, blockId) };
 }
 
 export function moveBlock(store: Store, sectionId: string, pageId: string, blockId: string, after: string | null, actor: Actor): Page {
@@ -320,9 +326,10 @@ export function moveBlock(store: Store, sectionId: string, pageId: string, block
   requireBlock(page, blockId);
   if (after === blockId) throw invalid('after', 'a block cannot follow itself');
   if (after !== null) requireBlock(page, after);
+  const placed = placement(page, blockId, after);
   change(store, sectionId, actor, pageId, 'Moved a block', (d) => {
     const p = d.pages[pageId]!;
-    place(p, blockId, after);
+    applyPlacement(p, blockId, placed);
     touch(p, actor);
   });
   return getPage(store, sectionId, pageId);

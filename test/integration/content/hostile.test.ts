@@ -28,7 +28,7 @@ const HOSTILE_TEXT = [
 const BAD_URLS = ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'java\nscript:alert(1)', ' javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:msgbox(1)', 'file:///etc/passwd', '//evil.example/x', 'https://user:pass@evil.example/'];
 
 const ALLOWED_TAGS = new Set('html head meta title link style body a header nav ul ol li main footer div p span strong em article section aside h1 h2 h3 h4 figure figcaption img iframe video blockquote table thead tbody tr th td'.split(' '));
-const SAFE_URL = /^(?:https?:\/\/|mailto:|#|[a-z0-9%][a-z0-9._/%-]*(?:#[a-z0-9-]*)?$|\/[a-z0-9%])/i;
+const SAFE_URL = /^(?:https?:\/\/|mailto:|#|(?:\.\.\/)*[a-z0-9%][a-z0-9._/%-]*(?:#[a-z0-9-]*)?$|\/[a-z0-9%])/i;
 const FRAME = /^https:\/\/(?:www\.youtube-nocookie\.com\/embed\/|player\.vimeo\.com\/video\/)/;
 
 /** Parses the output (scripts never run) and lists everything an editor must not be able to produce. */
