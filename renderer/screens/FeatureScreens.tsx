@@ -72,24 +72,8 @@ export function DirectoryScreen() {
   );
 }
 
-export function BoxOfficeScreen() {
-  return (
-    <EmptyFeature title="Box Office" lede="Seats, prices, orders, refunds and the waiting list for each performance." emptyTitle="No performances on sale yet."
-      next={
-        <>
-          <p>{notYet}</p>
-          <NextPeople what="so box office staff are ready to be given sales rights" />
-        </>
-      }
-    >
-      <p>
-        The box office will hold each venue's seating chart, the prices and holds for every performance, orders and refunds, and the waiting
-        list. A box office laptop will keep selling with no internet from the seats set aside for it, and two laptops will never sell the
-        same seat.
-      </p>
-    </EmptyFeature>
-  );
-}
+/** The box office has its real screen (issue #8). */
+export { BoxOfficeScreen } from './boxoffice/BoxOfficeScreen.tsx';
 
 export function MediaScreen() {
   return (

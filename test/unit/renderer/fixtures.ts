@@ -44,6 +44,7 @@ export function auditEntry(seq: number, over: Partial<AuditEntry> = {}): AuditEn
 export function demoHandlers(users: User[] = [morgan, priya, dev]): FakeHandlers {
   return {
     'org.get': () => ({ company: { ...company }, createdAt: T0 }),
+    'performances.list': () => [],
     'session.whoami': () => ({ user: { id: morgan.id, name: morgan.name, email: morgan.email, roles: ['admin'], status: 'active' }, deviceId: 'dev-1a2b3c', via: 'token' }),
     'users.list': () => users.map((u) => ({ ...u })),
     'audit.list': () => [
