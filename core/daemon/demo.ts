@@ -1,4 +1,5 @@
 import type { App } from '../api/app.ts';
+import { seedContentDemo } from './demo/content.ts';
 import { initCompany } from '../api/setup.ts';
 import { seedMediaDemo } from './demo/media.ts';
 import { seedCalendarDemo } from './demo/calendar.ts';
@@ -39,5 +40,6 @@ export async function seedDemo(app: App): Promise<{ adminId: string }> {
   await seedTicketsDemo(app, admin);
   await seedCalendarDemo(app, admin);
   await seedMediaDemo(app, admin);
+  await seedContentDemo(app, admin);
   return { adminId };
 }
