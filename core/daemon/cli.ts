@@ -21,6 +21,8 @@ import { seedDemo, DEMO_COMPANY } from './demo.ts';
 import { callDaemon, localTarget } from './remote.ts';
 import { MEDIA_OPTIONS, MEDIA_USAGE, runMediaCommand } from './media-cli.ts';
 import { startServer } from './server.ts';
+import { startSyncServer } from './sync-server.ts';
+import { syncCommands } from './sync-commands.ts';
 import { writeSiteTo } from './site-export.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -136,10 +138,14 @@ async function serveApp(app: App, dir: string, values: Record<string, unknown>, 
   const localSecret = randomBytes(32).toString('base64url');
   const log = (line: string) => io.out(`${new Date(app.clock.now()).toISOString()} ${line}`);
   const server = await startServer({ app, host, port, localSecret, rendererDir: RENDERER_DIR, log });
+  const syncPort = values['sync-port'] === undefined ? (port === 0 ? 0 : port + 1) : Number(values['sync-port']);
+  if (!Number.isInteger(syncPort) || syncPort < 0 || syncPort > 65535) throw new CallboardError('invalid', `--sync-port must be 0-65535, got ${String(values['sync-port'])}`);
+  const syncServer = await startSyncServer({ app, host, port: syncPort, lan: values.lan === true, log });
   writeDaemonInfo(dir, { pid: process.pid, url: server.url, port: server.port, host, localSecret, startedAt: new Date(app.clock.now()).toISOString() });
   banner(server.url);
   const signal = await io.untilStopped();
   io.out(`${new Date(app.clock.now()).toISOString()} ${signal}: shutting down`);
+  await syncServer.close();
   await server.close();
   removeDaemonInfo(dir, process.pid);
   app.close();
@@ -147,6 +153,7 @@ async function serveApp(app: App, dir: string, values: Record<string, unknown>, 
 }
 
 const commands: Record<string, Command> = {
+  ...syncCommands({ common, withApi, dataDirOf, printJson }),
   site: {
     summary: 'Build the website: into --out DIR, or into the data folder (served by the daemon at /site/)',
     usage: 'callboard site build [--out DIR] [--data DIR] [--as USER] [--url URL --token TOKEN]',
@@ -223,8 +230,8 @@ const commands: Record<string, Command> = {
   },
   daemon: {
     summary: 'Run headless: open the store and serve the API (HTTP, WebSocket) and the app',
-    usage: 'callboard daemon [--data DIR] [--port N] [--host ADDR] [--proxy-config FILE]',
-    options: { ...common, port: { type: 'string' }, host: { type: 'string' }, 'proxy-config': { type: 'string' } },
+    usage: 'callboard daemon [--data DIR] [--port N] [--host ADDR] [--sync-port N] [--lan] [--proxy-config FILE]',
+    options: { ...common, port: { type: 'string' }, host: { type: 'string' }, 'sync-port': { type: 'string' }, lan: { type: 'boolean', default: false }, 'proxy-config': { type: 'string' } },
     async run(values, _pos, io) {
       const dir = dataDirOf(values, io);
       const running = readDaemonInfo(dir);

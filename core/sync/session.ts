@@ -109,6 +109,8 @@ export class PeerSession {
   #ref = 0;
   #enrollAttempts = 0;
   #sentHeads = new Map<string, string[]>();
+  #outstanding = new Set<number>();
+  #idleWaiters: Array<(ok: boolean) => void> = [];
   #retries = new Map<string, number>();
   state: PeerState = 'connecting';
   detail = '';
@@ -157,6 +159,7 @@ export class PeerSession {
   }
 
   close(why = 'closed'): void {
+    for (const w of this.#idleWaiters.splice(0)) w(false);
     if (this.#closed) return;
     this.#closed = true;
     this.transport.close(why);
@@ -182,6 +185,7 @@ export class PeerSession {
   }
 
   #onClose(why: string): void {
+    for (const w of this.#idleWaiters.splice(0)) w(false);
     if (this.#closed) return;
     this.#closed = true;
     if (this.state === 'connected' || this.state === 'connecting') this.#setState('offline', why);
@@ -202,6 +206,19 @@ export class PeerSession {
       const reason = err instanceof CallboardError ? String((err.details as { reason?: string } | undefined)?.reason ?? err.code) : 'internal';
       this.#refuse(reason, (err as Error).message, false);
     }
+    if (this.idle) for (const w of this.#idleWaiters.splice(0)) w(true);
+  }
+
+  /** Authenticated, both directions caught up, nothing in flight. */
+  get idle(): boolean {
+    return this.authenticated && this.#outstanding.size === 0 && this.pendingIn.size === 0;
+  }
+
+  /** Resolves true once idle, false if the connection closes first. */
+  whenIdle(): Promise<boolean> {
+    if (this.idle) return Promise.resolve(true);
+    if (this.#closed) return Promise.resolve(false);
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
   #handle(msg: Message): void {
@@ -408,13 +425,14 @@ export class PeerSession {
     const metaByIndex = hashes;
     this.#sentHeads.set(docId, heads);
     this.stats.sentChanges += changes.length;
+    this.#outstanding.add(++this.#ref);
     this.#send({
       t: 'changes',
       id: docId,
       type,
       scope,
       heads,
-      ref: ++this.#ref,
+      ref: this.#ref,
       progress: this.stats.progress,
       changes: changes.map((c, i) => {
         const sig = sigs.get(metaByIndex[i] ?? '') ?? sigs.get(A.decodeChange(c).hash);
@@ -477,6 +495,7 @@ export class PeerSession {
   }
 
   #onResult(msg: Extract<Message, { t: 'result' }>): void {
+    this.#outstanding.delete(msg.ref);
     const store = this.#host.store;
     const info = store.info(msg.id);
     if (!info) return;

@@ -7,6 +7,7 @@ import type { Clock } from '../../clock.ts';
 import { CallboardError } from '../../errors.ts';
 import type { Store } from '../../store/store.ts';
 import { backupStore } from '../../sync/backup.ts';
+import { syncWith } from '../../sync/network.ts';
 import type { DeviceKey } from '../../sync/identity.ts';
 import type { PolicyJudge, PolicyUsers } from '../../sync/policy-view.ts';
 import type { SecurityEvent } from '../../sync/session.ts';
@@ -166,6 +167,19 @@ export const syncProcedures = {
       const link = `callboard://enroll?code=${encodeURIComponent(code)}${input.url ? `&url=${encodeURIComponent(input.url)}` : ''}&key=${ctx.services.sync.key.publicKey}`;
       ctx.audit({ target: user.id, summary: `Created a device invite for ${user.name} (expires ${new Date(expiresAt).toISOString()})` });
       return { code, expiresAt, userId: user.id, userName: user.name, deviceName: name, link, qrSvg: qrSvg(link) };
+    },
+  }),
+  'sync.connect': procedure({
+    name: 'sync.connect',
+    description: 'Connects to a peer (a daemon or a laptop) by address and waits for the first catch-up. With `stay: false` the connection closes afterwards.',
+    kind: 'query',
+    input: z.object({ url: z.string().trim().min(1).max(300), stay: z.boolean().default(false), via: z.enum(['daemon', 'address', 'lan']).default('address') }).strict(),
+    permission: grant('sync.manage', 'sync'),
+    handler: async (input, ctx) => {
+      const { session, idle } = await syncWith(ctx.services.sync, input.url, { via: input.via });
+      const result = { peer: session.peer ?? null, idle, state: session.state, detail: session.detail, stats: { ...session.stats } };
+      if (!input.stay) session.close('done');
+      return result;
     },
   }),
   'sync.backup': procedure({
