@@ -48,29 +48,8 @@ export function CalendarScreen() {
   );
 }
 
-export function DirectoryScreen() {
-  return (
-    <EmptyFeature
-      title="Directory"
-      lede="The company's cast, crew and contacts, with their credits across productions."
-      emptyTitle="No one in the directory yet."
-    
-      next={
-        <>
-          <p>{notYet}</p>
-          <p>
-        People who sign in to Callboard are listed under <a href={hrefFor('people')}>People &amp; Roles</a>.
-      </p>
-        </>
-      }
-    >
-      <p>
-        The directory will hold everyone who works on or appears in a production — including people who never sign in to Callboard — with
-        their credits, so cast lists and printed programs come straight from it. It will spot likely duplicates and let you merge them.
-      </p>
-    </EmptyFeature>
-  );
-}
+/** The directory has its real screen (issue #7). */
+export { DirectoryScreen } from './directory/DirectoryScreen.tsx';
 
 /** The box office has its real screen (issue #8). */
 export { BoxOfficeScreen } from './boxoffice/BoxOfficeScreen.tsx';

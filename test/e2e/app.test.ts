@@ -78,7 +78,7 @@ describe('Callboard in the browser, against the demo daemon', () => {
     const empty: [string, string, string][] = [
       ['Sections', 'Sections', 'No sections yet.'],
       ['Calendar', 'Calendar', 'No events yet.'],
-      ['Directory', 'Directory', 'No one in the directory yet.'],
+      ['Directory', 'Directory', 'Zoë Fontaine'],
       ['Box Office', 'Box Office', 'No performances on sale yet.'],
       ['Media', 'Media', 'No media yet.'],
     ];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { getProduction } from '../../calendar/production.ts';
+import { getProduction, listProductions } from '../../calendar/production.ts';
 import { ORG_DOC_ID, type OrgDoc } from '../../content/org.ts';
 import { addCredits, removeCredit, reorderCredits, requireCredit, updateCredit } from '../../directory/credits.ts';
 import { findDuplicates } from '../../directory/duplicates.ts';
@@ -190,12 +190,15 @@ export const directoryProcedures = {
 
   'directory.facets': procedure({
     name: 'directory.facets',
-    description: 'Skills, unions, seasons and departments to offer as search filters.',
+    description: 'Skills, unions, seasons, departments and the productions the caller may see, to offer as search filters.',
     kind: 'query',
     input: z.object({}).strict(),
     permission: grant('view', DIRECTORY_SCOPE),
     handler: (_input, ctx) => ({
       ...facets(ctx.store.db),
+      productions: listProductions(ctx.store.db)
+        .filter((p) => ctx.can('view', creditsScope(p.id)))
+        .map((p) => ({ id: p.id, title: p.title, season: p.season })),
       departments: DEPARTMENTS.map((d) => ({ value: d, label: DEPARTMENT_LABELS[d] })),
     }),
   }),

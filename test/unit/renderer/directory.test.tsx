@@ -1,0 +1,153 @@
+// @vitest-environment jsdom
+import { cleanup, configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFakeClient, type FakeClient } from '../../../renderer/api/fake-client.ts';
+import type { ProcedureInput, ProcedureOutput } from '../../../renderer/api/types.ts';
+import { demoHandlers } from './fixtures.ts';
+import { renderApp } from './render-app.tsx';
+
+// A ceiling for waits on a loaded machine, not a timing assertion.
+configure({ asyncUtilTimeout: 5000 });
+
+type Hit = ProcedureOutput<'directory.search'>['hits'][number];
+const hit = (id: string, name: string, over: Partial<Hit> = {}): Hit => ({ id, name, stageName: '', altNames: [], pronouns: '', headshot: null, skills: [], unions: [], fuzzy: false, ...over });
+const PEOPLE = [hit('p0-zoe0000', 'Zoë Fontaine', { pronouns: 'she/her', skills: ['Soprano'] }), hit('p0-jose000', 'José Álvarez')];
+type Credit = ProcedureOutput<'directory.listCredits'>['credits'][number];
+const credit = (id: string, role: string, personName: string, billing: number): Credit => ({
+  id, productionId: 'earnest', personId: 'p0-x', personName, stageName: '', department: 'cast', role, billing, understudy: false, swing: false, standby: false, startDate: '', endDate: '',
+});
+
+let client: FakeClient;
+let credits: Credit[];
+
+beforeEach(() => {
+  window.location.hash = '#/directory';
+  credits = [credit('cr-a000001', 'Lady Bracknell', "Siobhán O'Neill", 1), credit('cr-b000001', 'John Worthing', 'José Álvarez', 2)];
+  client = createFakeClient({
+    ...demoHandlers(),
+    'directory.facets': () => ({
+      skills: [{ value: 'Soprano', count: 1 }],
+      unions: [{ value: 'AEA', count: 1 }],
+      seasons: ['2025-26'],
+      departments: [{ value: 'cast', label: 'Cast' }],
+      productions: [{ id: 'earnest', title: 'The Importance of Being Earnest', season: '2025-26' }],
+    }),
+    'directory.search': (input: ProcedureInput<'directory.search'>) => {
+      const q = (input.query ?? '').toLowerCase();
+      const hits = PEOPLE.filter((p) => !q || p.name.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').includes(q));
+      return { total: hits.length, hits, fuzzy: false };
+    },
+    'directory.getPerson': ({ id }) => ({
+      person: { id, name: 'Zoë Fontaine', stageName: '', altNames: [], pronouns: 'she/her', headshot: null, bio: 'Soprano <b>not bold</b>.', links: [], skills: ['Soprano'], unions: [], createdAt: 0, updatedAt: 0, mergedInto: null },
+      redirectedFrom: null,
+      mergedFrom: [],
+      contact: null,
+      history: [{ creditId: 'cr-w', productionId: 'woods', title: 'Into the Woods', season: '2026-27', opening: null, department: 'cast', role: 'The Witch', billing: 1, understudy: false, swing: false, standby: false, via: null }],
+    }),
+    'directory.listCredits': () => ({ production: { id: 'earnest', title: 'The Importance of Being Earnest', season: '2025-26', status: 'rehearsals', opening: null, closing: null }, credits }),
+    'directory.reorderCredits': (input) => {
+      credits = input.order.map((id, i) => ({ ...credits.find((c) => c.id === id)!, billing: i + 1 }));
+      return { productionId: input.productionId, department: input.department, order: input.order };
+    },
+    'directory.suggestDuplicates': () => ({ suggestions: [{ a: { id: 'p0-john0000', name: 'John Smith' }, b: { id: 'p0-jon00000', name: 'Jon Smyth' }, score: 1, reasons: ['same email', 'sounds alike'] }], skippedBlocks: 0 }),
+    'directory.merge': (input) => ({ sourceId: input.sourceId, targetId: input.targetId, filled: ['bio'], addedAltNames: ['Jon Smyth'], addedSkills: [], addedUnions: [], contactFilled: [], movedCredits: 2, mediaRedirected: true as const }),
+    'directory.markNotDuplicates': (input) => ({ a: input.a, b: input.b }),
+    'directory.import': (input) => ({
+      imported: !!input.confirm,
+      rows: [
+        { row: 2, name: 'Ada Park', status: 'new' as const, personId: null, sameAsRow: null, possibleDuplicates: [], credit: null, errors: [] },
+        { row: 3, name: '', status: 'error' as const, personId: null, sameAsRow: null, possibleDuplicates: [], credit: null, errors: [{ field: 'name', message: 'is empty' }] },
+      ],
+      ignoredColumns: [],
+      summary: { rows: 2, errors: 1, newPeople: 1, existingPeople: 0, credits: 0, skipped: 0, possibleDuplicates: 0 },
+      created: input.confirm ? ['p0-ada00000'] : [],
+      creditsAdded: 0,
+    }),
+    'directory.program': () => ({ format: 'html' as const, html: '<!doctype html><h1>The Importance of Being Earnest</h1>' }),
+  });
+});
+
+afterEach(() => {
+  cleanup();
+  window.location.hash = '';
+});
+
+const callsOf = <N extends string>(procedure: N) => client.calls.filter((c) => c.procedure === procedure).map((c) => c.input as Record<string, unknown>);
+
+async function open() {
+  renderApp({ kind: 'desktop', client });
+  await screen.findByRole('heading', { level: 1, name: 'Directory' });
+}
+
+describe('directory screen', () => {
+  it('searches as you type, filters, and opens a profile with its production history', async () => {
+    await open();
+    const list = await screen.findByRole('list', { name: 'People' });
+    expect(within(list).getAllByRole('button')).toHaveLength(2);
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search' }), { target: { value: 'zoe' } });
+    await waitFor(() => expect(within(screen.getByRole('list', { name: 'People' })).getAllByRole('button')).toHaveLength(1));
+    expect(callsOf('directory.search').at(-1)).toMatchObject({ query: 'zoe', offset: 0 });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Union' }), { target: { value: 'AEA' } });
+    await waitFor(() => expect(callsOf('directory.search').at(-1)).toMatchObject({ union: 'AEA' }));
+    fireEvent.click(within(screen.getByRole('list', { name: 'People' })).getByRole('button', { name: /Zoë Fontaine/ }));
+    const profile = await screen.findByRole('region', { name: 'Profile' });
+    expect(await within(profile).findByText('The Witch')).toBeTruthy();
+    // Biographies are text, never markup.
+    expect(within(profile).getByText('Soprano <b>not bold</b>.')).toBeTruthy();
+    expect(within(profile).queryByText('Contact')).toBeNull();
+  });
+
+  it('reorders billing with the move buttons (the keyboard path of drag and drop)', async () => {
+    await open();
+    fireEvent.click(screen.getByRole('tab', { name: 'Cast & crew' }));
+    const cast = await screen.findByRole('region', { name: 'Cast' });
+    await within(cast).findByText('Lady Bracknell');
+    fireEvent.click(within(cast).getByRole('button', { name: 'Move John Worthing up' }));
+    await waitFor(() => expect(callsOf('directory.reorderCredits')).toEqual([{ productionId: 'earnest', department: 'cast', order: ['cr-b000001', 'cr-a000001'] }]));
+    await waitFor(() => {
+      const roles = within(screen.getByRole('region', { name: 'Cast' })).getAllByText(/Lady Bracknell|John Worthing/).map((e) => e.textContent);
+      expect(roles).toEqual(['John Worthing', 'Lady Bracknell']);
+    });
+  });
+
+  it('merges a duplicate through the wizard, or marks a pair as different people', async () => {
+    await open();
+    fireEvent.click(screen.getByRole('tab', { name: 'Duplicates' }));
+    const list = await screen.findByRole('list', { name: 'Likely duplicates' });
+    expect(within(list).getByText('(same email, sounds alike)')).toBeTruthy();
+    fireEvent.click(within(list).getByRole('button', { name: 'Merge…' }));
+    const wizard = screen.getByRole('group', { name: 'Merge John Smith and Jon Smyth' });
+    fireEvent.click(within(wizard).getByRole('button', { name: 'Next' }));
+    fireEvent.click(within(wizard).getByRole('button', { name: 'Merge into John Smith' }));
+    await waitFor(() => expect(callsOf('directory.merge')).toEqual([{ sourceId: 'p0-jon00000', targetId: 'p0-john0000' }]));
+    expect(await screen.findByText(/Merged: 2 credit\(s\) moved, filled bio/)).toBeTruthy();
+    fireEvent.click(within(screen.getByRole('list', { name: 'Likely duplicates' })).getByRole('button', { name: 'Not duplicates' }));
+    await waitFor(() => expect(callsOf('directory.markNotDuplicates')).toEqual([{ a: 'p0-john0000', b: 'p0-jon00000' }]));
+  });
+
+  it('previews an import, and imports only after confirming (skipping bad rows when asked)', async () => {
+    await open();
+    fireEvent.click(screen.getByRole('tab', { name: 'Import' }));
+    fireEvent.change(await screen.findByRole('textbox', { name: 'Contents' }), { target: { value: 'name\nAda Park\n,\n' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    const table = await screen.findByRole('table', { name: 'Import preview' });
+    expect(within(table).getByText('name: is empty')).toBeTruthy();
+    const importButton = screen.getByRole('button', { name: 'Import' });
+    expect((importButton as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Skip the rows with errors' }));
+    fireEvent.click(importButton);
+    expect(await screen.findByText('Imported: 1 new people and 0 credits.')).toBeTruthy();
+    expect(callsOf('directory.import').map((c) => [c.confirm ?? false, c.skipInvalid ?? false])).toEqual([
+      [false, false],
+      [true, true],
+    ]);
+  });
+
+  it('previews the program of a production in a sandboxed frame', async () => {
+    await open();
+    fireEvent.click(screen.getByRole('tab', { name: 'Program' }));
+    const frame = (await screen.findByTitle('Program preview')) as HTMLIFrameElement;
+    expect(frame.getAttribute('sandbox')).toBe('');
+    expect(frame.getAttribute('srcdoc')).toContain('The Importance of Being Earnest');
+  });
+});
