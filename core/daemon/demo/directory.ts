@@ -87,7 +87,7 @@ async function ensureProductions(app: App, admin: Principal): Promise<string[]> 
     const id = `${slug(show.title)}-${slug(show.season).slice(0, 9)}`;
     if (!app.store.has(productionDocId(id))) {
       if (app.dispatcher.procedure('productions.create')) {
-        await app.dispatcher.call(admin, 'productions.create', { id, title: show.title, season: show.season, status: show.status, opening: show.opening, closing: show.closing });
+        await app.dispatcher.call(admin, 'productions.create', { id, title: show.title, season: show.season, status: show.status, opening: show.opening, closing: show.closing, timeZone: 'America/Los_Angeles' });
       } else {
         const info: ProductionInfo = { id, title: show.title, season: show.season, status: show.status, opening: show.opening, closing: show.closing, description: '', createdAt: app.clock.now() };
         app.store.create<ProductionDoc>(productionDocId(id), PRODUCTION_DOC_TYPE, productionScope(id), (d) => {
