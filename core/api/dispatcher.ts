@@ -146,7 +146,8 @@ export class Dispatcher {
     if (proc.kind === 'query') return await proc.handler(input, ctx, prepared);
     if (store.closed) throw new CallboardError('unavailable', 'The store is closed; the service is shutting down');
 
-    return store.transaction(() => {
+    // Mutations share commits with concurrent ones (group commit); each is its own savepoint.
+    return store.transactionGrouped(() => {
       const result = proc.handler(input, ctx, prepared);
       if (result instanceof Promise) {
         result.catch(() => undefined);

@@ -427,3 +427,52 @@ describe('Store nested transactions', () => {
     expect(store.doc<Note>('outer').count).toBe(1);
   });
 });
+
+describe('Store.applyChanges with nothing new', () => {
+  it('keeps working when the same changes arrive twice', async () => {
+    const { store: a } = await freshStore();
+    const { store: b } = await freshStore();
+    a.create<Note>('n', 'note', 's', (d) => void (d.count = 0));
+    b.importDocument('n', 'note', 's', A.save(a.doc('n')));
+    a.change<Note>('n', (d) => void (d.count = 1));
+    const changes = A.getChanges(A.init(), a.doc('n'));
+    b.applyChanges('n', changes);
+    b.applyChanges('n', changes); // nothing new
+    a.change<Note>('n', (d) => void (d.count = 2));
+    b.applyChanges('n', A.getChanges(A.init(), a.doc('n')));
+    expect(b.doc<Note>('n').count).toBe(2);
+    a.close();
+    b.close();
+  });
+});
+
+describe('Store.transactionGrouped (group commit)', () => {
+  it('commits concurrent calls together, rolls back only the one that fails, and settles after the commit', async () => {
+    const { store, dir } = await freshStore();
+    store.create<Note>('n', 'note', 's', (d) => void (d.count = 0));
+    const events: number[] = [];
+    store.subscribe(() => events.push(store.doc<Note>('n').count ?? -1));
+    const calls = [1, 2, 3, 4].map((i) =>
+      store.transactionGrouped(() => {
+        store.change<Note>('n', (d) => void (d.count = (d.count ?? 0) + i));
+        if (i === 3) throw new Error('third fails');
+        return i;
+      }),
+    );
+    const settled = await Promise.allSettled(calls);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(store.doc<Note>('n').count).toBe(1 + 2 + 4);
+    expect(events).toHaveLength(3);
+    store.close();
+    const again = await openStore(dir);
+    expect(again.doc<Note>('n').count).toBe(7);
+    again.close();
+  });
+
+  it('rejects queued calls when the store closes before they run', async () => {
+    const { store } = await freshStore();
+    const pending = store.transactionGrouped(() => 1);
+    store.close();
+    await expect(pending).rejects.toMatchObject({ code: 'unavailable' });
+  });
+});
