@@ -47,6 +47,10 @@ function changePolicy(ctx: HandlerContext, message: string, op: (draft: PolicyDo
   return { before, after };
 }
 
+function roleName(p: PolicyDoc, id: string): string {
+  return Object.hasOwn(p.roles, id) ? p.roles[id]!.name : id;
+}
+
 function userLabel(p: PolicyDoc, id: string): string {
   const u = p.users[id];
   return u ? `${u.name}` : id;
@@ -215,7 +219,7 @@ export const policyProcedures = {
       const { after } = changePolicy(ctx, 'create role', (d, c) => {
         role = ops.createRole(d, c, input);
       });
-      ctx.audit({ target: `role:${input.id}`, summary: `Created role ${input.name}${input.parents.length ? ` (inherits ${input.parents.join(', ')})` : ''}`, after: { ...role! } });
+      ctx.audit({ target: `role:${input.id}`, summary: `Created role ${input.name}${input.parents.length ? ` (inherits ${input.parents.map((r) => roleName(after, r)).join(', ')})` : ''}`, after: { ...role! } });
       return publicRole(after.roles[input.id]!, Object.values(after.grants), 0);
     },
   }),
@@ -244,7 +248,7 @@ export const policyProcedures = {
       const before = policy(ctx).roles[input.roleId];
       const { after } = changePolicy(ctx, 'set role parents', (d, c) => ops.setRoleParents(d, c, input.roleId, input.parents));
       const role = after.roles[input.roleId]!;
-      ctx.audit({ target: `role:${input.roleId}`, summary: `${role.name} now inherits from ${input.parents.length ? input.parents.join(', ') : 'no role'}`, before: { parents: before ? [...before.parents] : [] }, after: { parents: [...role.parents] } });
+      ctx.audit({ target: `role:${input.roleId}`, summary: `${role.name} now inherits from ${input.parents.length ? input.parents.map((r) => roleName(after, r)).join(', ') : 'no role'}`, before: { parents: before ? [...before.parents] : [] }, after: { parents: [...role.parents] } });
       return publicRole(role, Object.values(after.grants), 0);
     },
   }),
@@ -269,10 +273,15 @@ export const policyProcedures = {
     permission: managePolicy,
     handler: (input, ctx) => {
       let g: GrantRecord | undefined;
-      changePolicy(ctx, 'add grant', (d, c) => {
+      const { after } = changePolicy(ctx, 'add grant', (d, c) => {
         g = ops.addGrant(d, c, { role: input.roleId, action: input.action, scope: input.scope, effect: input.effect }, (s) => scopeExists(ctx.store, s));
       });
-      ctx.audit({ target: `grant:${g!.id}`, summary: `${input.effect === 'allow' ? 'Allowed' : 'Denied'} ${input.roleId} ${input.action} on ${input.scope}`, after: publicGrant(g!) });
+      const what = `${input.action} on ${input.scope}`;
+      ctx.audit({
+        target: `grant:${g!.id}`,
+        summary: input.effect === 'allow' ? `Role ${roleName(after, input.roleId)} may now ${what}` : `Added a deny to role ${roleName(after, input.roleId)}: ${what} is refused`,
+        after: publicGrant(g!),
+      });
       return publicGrant(g!);
     },
   }),
@@ -285,7 +294,8 @@ export const policyProcedures = {
     handler: (input, ctx) => {
       const before = Object.hasOwn(policy(ctx).grants, input.grantId) ? policy(ctx).grants[input.grantId] : undefined;
       changePolicy(ctx, 'remove grant', (d, c) => ops.removeGrant(d, c, input.grantId));
-      ctx.audit({ target: `grant:${input.grantId}`, summary: before ? `Removed ${before.effect} of ${before.action} on ${before.scope} from ${before.role}` : `Removed grant ${input.grantId}`, before: before ? publicGrant(before) : undefined });
+      const p = policy(ctx);
+      ctx.audit({ target: `grant:${input.grantId}`, summary: before ? `Removed the ${before.effect} of ${before.action} on ${before.scope} from role ${roleName(p, before.role)}` : `Removed grant ${input.grantId}`, before: before ? publicGrant(before) : undefined });
       return { removed: input.grantId };
     },
   }),
@@ -336,7 +346,11 @@ export const policyProcedures = {
         scope: s,
         cells: actions
           .filter((a) => a === 'view' || s === '*' || ACTIONS.find((x) => x.name === a)!.scopes.includes(kindOf(s) as never))
-          .map((a) => ({ action: a, allowed: ctx.services.authorizer.check(target.id, a, s).allowed })),
+          .map((a) => {
+            const d = ctx.services.authorizer.check(target.id, a, s);
+            // 'deny' when a deny decided, 'none' when no grant applies at all.
+            return { action: a, allowed: d.allowed, effect: d.allowed ? ('allow' as const) : d.grant?.effect === 'deny' ? ('deny' as const) : ('none' as const) };
+          }),
       }));
       return { user: { id: target.id, name: target.name, roles: [...target.roles] }, actions, allActions: ALL_ACTIONS, rows, label: userLabel(p, target.id) };
     },

@@ -35,7 +35,7 @@ export function PermissionMatrix({
         </thead>
         <tbody>
           {matrix.rows.map((row) => {
-            const cells = new Map(row.cells.map((c) => [c.action, c.allowed]));
+            const cells = new Map(row.cells.map((c) => [c.action, c]));
             return (
               <tr key={row.scope}>
                 <th scope="row" className="matrix-scope">
@@ -43,8 +43,8 @@ export function PermissionMatrix({
                   <span className="matrix-scope-words">{describeScope(row.scope)}</span>
                 </th>
                 {matrix.actions.map((a) => {
-                  const allowed = cells.get(a);
-                  if (allowed === undefined)
+                  const cell = cells.get(a);
+                  if (cell === undefined)
                     return (
                       <td key={a} className="cell-na">
                         <span aria-hidden="true">·</span>
@@ -52,9 +52,12 @@ export function PermissionMatrix({
                       </td>
                     );
                   const current = asked?.action === a && asked.scope === row.scope;
+                  const allowed = cell.allowed;
+                  // A deny that decided reads differently from simply having no grant.
+                  const word = allowed ? '✓ Yes' : cell.effect === 'deny' ? '✗ Denied' : '✗ No';
                   return (
-                    <td key={a} className={allowed ? 'cell-yes' : 'cell-no'} aria-current={current ? 'true' : undefined}>
-                      <span className="cell-word">{allowed ? '✓ Yes' : '✗ No'}</span>
+                    <td key={a} className={allowed ? 'cell-yes' : cell.effect === 'deny' ? 'cell-no cell-denied' : 'cell-no'} aria-current={current ? 'true' : undefined}>
+                      <span className="cell-word">{word}</span>
                       <button
                         type="button"
                         className="why"

@@ -26,6 +26,7 @@ export function auditEntry(seq: number, over: Partial<AuditEntry> = {}): AuditEn
     at: T0 + seq * 60_000,
     deviceId: 'dev-1',
     userId: morgan.id,
+    userName: morgan.name,
     action: 'policy.manage',
     procedure: 'users.create',
     scope: 'policy',
@@ -49,7 +50,7 @@ export function demoHandlers(users: User[] = [morgan, priya, dev]): FakeHandlers
     'users.list': () => users.map((u) => ({ ...u })),
     'audit.list': () => [
       auditEntry(2, { summary: 'Added user Priya Natarajan <priya@example.org>' }),
-      auditEntry(1, { summary: 'Tried to change company details', outcome: 'denied', userId: priya.id, procedure: 'org.update' }),
+      auditEntry(1, { summary: 'Tried to change company details', outcome: 'denied', userId: priya.id, userName: priya.name, procedure: 'org.update' }),
     ],
     'directory.facets': () => ({ skills: [], unions: [], seasons: [], departments: [], productions: [] }),
     'directory.search': () => ({ total: 0, hits: [], fuzzy: false }),

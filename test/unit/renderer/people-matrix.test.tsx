@@ -47,13 +47,13 @@ beforeEach(() => {
       allActions: '*',
       label: 'Priya Natarajan',
       rows: [
-        { scope: 'policy', cells: [{ action: 'view', allowed: false }, { action: 'policy.manage', allowed: false }] },
+        { scope: 'policy', cells: [{ action: 'view', allowed: false, effect: 'none' }, { action: 'policy.manage', allowed: false, effect: 'none' }] },
         {
           scope: 'section:*',
           cells: [
-            { action: 'view', allowed: true },
-            { action: 'content.edit', allowed: true },
-            { action: 'content.publish', allowed: false },
+            { action: 'view', allowed: true, effect: 'allow' },
+            { action: 'content.edit', allowed: true, effect: 'allow' },
+            { action: 'content.publish', allowed: false, effect: 'deny' },
           ],
         },
       ],
@@ -95,7 +95,7 @@ describe('People & Roles — what can this person do?', () => {
     expect(within(rows[0]!).getByRole('rowheader').textContent).toContain('people, roles and grants');
     const section = rows[1]!;
     const cells = within(section).getAllByRole('cell');
-    expect(cells.map((c) => c.querySelector('.cell-word')?.textContent ?? c.textContent)).toEqual(['✓ Yes', '✓ Yes', '✗ No', '·does not apply']);
+    expect(cells.map((c) => c.querySelector('.cell-word')?.textContent ?? c.textContent)).toEqual(['✓ Yes', '✓ Yes', '✗ Denied', '·does not apply']);
     expect(within(section).getAllByRole('button', { name: /^Why/ })).toHaveLength(3);
     expect(within(section).getByRole('button', { name: 'Why may not Priya Natarajan content.publish on section:*?' })).toBeTruthy();
   });
