@@ -100,15 +100,26 @@ export function tagKey(tag: string): string {
   return tag.trim().toLowerCase();
 }
 
+type Statement = ReturnType<SqliteDatabase['prepare']> & { run(...params: unknown[]): { lastInsertRowid: number | bigint }; get(...params: unknown[]): unknown };
+const statementCache = new WeakMap<SqliteDatabase, Map<string, Statement>>();
+
+/** Prepared statements reused per connection (preparing costs more than running these). */
+function stmt(db: SqliteDatabase, sql: string): Statement {
+  let cache = statementCache.get(db);
+  if (!cache) statementCache.set(db, (cache = new Map()));
+  let s = cache.get(sql);
+  if (!s) cache.set(sql, (s = db.prepare(sql)));
+  return s;
+}
+
 export function insertAsset(db: SqliteDatabase, docId: string, a: Asset): void {
   const sortAt = sortKey(a);
-  const info = db
-    .prepare(
-      `INSERT INTO media_assets (id, doc_id, production_id, kind, category, title, caption, alt, credit_person, credit_name,
+  const info = stmt(
+    db,
+    `INSERT INTO media_assets (id, doc_id, production_id, kind, category, title, caption, alt, credit_person, credit_name,
         taken_at, sort_at, created_at, hash, poster, size, mime, published, json)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
+  ).run(
       a.id,
       docId,
       a.productionId,
@@ -129,9 +140,9 @@ export function insertAsset(db: SqliteDatabase, docId: string, a: Asset): void {
       a.published ? 1 : 0,
       JSON.stringify(a),
     );
-  const tagStmt = db.prepare('INSERT OR IGNORE INTO media_asset_tags (tag, sort_at, asset_id, production_id) VALUES (?, ?, ?, ?)');
+  const tagStmt = stmt(db, 'INSERT OR IGNORE INTO media_asset_tags (tag, sort_at, asset_id, production_id) VALUES (?, ?, ?, ?)');
   for (const t of a.tags) tagStmt.run(tagKey(t), sortAt, a.id, a.productionId);
-  db.prepare('INSERT INTO media_assets_fts (rowid, title, caption, alt, tags, credit, filename) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+  stmt(db, 'INSERT INTO media_assets_fts (rowid, title, caption, alt, tags, credit, filename) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
     info.lastInsertRowid,
     a.title,
     a.caption,
@@ -143,11 +154,11 @@ export function insertAsset(db: SqliteDatabase, docId: string, a: Asset): void {
 }
 
 function removeAsset(db: SqliteDatabase, id: string): void {
-  const row = db.prepare('SELECT rid FROM media_assets WHERE id = ?').get(id) as { rid: number } | undefined;
+  const row = stmt(db, 'SELECT rid FROM media_assets WHERE id = ?').get(id) as { rid: number } | undefined;
   if (!row) return;
-  db.prepare('DELETE FROM media_assets_fts WHERE rowid = ?').run(row.rid);
-  db.prepare('DELETE FROM media_asset_tags WHERE asset_id = ?').run(id);
-  db.prepare('DELETE FROM media_assets WHERE rid = ?').run(row.rid);
+  stmt(db, 'DELETE FROM media_assets_fts WHERE rowid = ?').run(row.rid);
+  stmt(db, 'DELETE FROM media_asset_tags WHERE asset_id = ?').run(id);
+  stmt(db, 'DELETE FROM media_assets WHERE rid = ?').run(row.rid);
 }
 
 function removeDoc(db: SqliteDatabase, docId: string): void {

@@ -54,23 +54,8 @@ export { DirectoryScreen } from './directory/DirectoryScreen.tsx';
 /** The box office has its real screen (issue #8). */
 export { BoxOfficeScreen } from './boxoffice/BoxOfficeScreen.tsx';
 
-export function MediaScreen() {
-  return (
-    <EmptyFeature title="Media" lede="Production photos, videos and documents." emptyTitle="No media yet."
-      next={
-        <>
-          <p>{notYet}</p>
-          <NextPeople what="so the photographer can be granted uploads once media arrives" />
-        </>
-      }
-    >
-      <p>
-        Media will hold each production's photos, videos and documents, organised by production, category and tag, each file checked
-        against its content hash so an upload is either complete or absent. Galleries from here feed the website.
-      </p>
-    </EmptyFeature>
-  );
-}
+/** Production media has its real screen (issue #9). */
+export { MediaScreen } from './media/MediaScreen.tsx';
 
 function NextPeople({ what }: { what: string }) {
   return (
