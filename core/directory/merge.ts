@@ -16,6 +16,7 @@ import {
   type MergeRecord,
   type PeopleDoc,
   type Person,
+  type Str,
 } from './model.ts';
 import { getContact, personRecord, requirePerson } from './people.ts';
 import { fold } from './text.ts';
@@ -29,8 +30,44 @@ export interface MergeSummary {
   addedUnions: string[];
   contactFilled: string[];
   movedCredits: number;
-  /** Media tags are not rewritten: media resolves old ids through the directory's redirects. */
+  /** Media assets credited to the source, now credited to the target. */
+  movedMedia: number;
+  /** The old id keeps resolving (directory.resolve, directory_redirects) for links and for media added concurrently. */
   mediaRedirected: true;
+}
+
+/** The media documents as far as the directory touches them: an asset's credited person. */
+interface MediaAssetsView {
+  assets?: Record<string, { credit?: { personId: Str | null } | null }>;
+}
+
+/** Media assets credited to a person, from the media module's projection when it is there. */
+function mediaCreditsOf(store: Store, personId: string): Array<{ docId: string; assetId: string }> {
+  const has = store.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'media_assets'").get();
+  if (!has) return [];
+  return store.db.prepare('SELECT doc_id AS docId, id AS assetId FROM media_assets WHERE credit_person = ? ORDER BY doc_id, id').all(personId) as Array<{
+    docId: string;
+    assetId: string;
+  }>;
+}
+
+function moveMedia(store: Store, items: Array<{ docId: string; assetId: string }>, from: string, to: string, message: string): number {
+  let moved = 0;
+  const byDoc = new Map<string, string[]>();
+  for (const m of items) byDoc.set(m.docId, [...(byDoc.get(m.docId) ?? []), m.assetId]);
+  for (const [docId, ids] of byDoc) {
+    if (!store.has(docId)) continue;
+    store.change<MediaAssetsView>(docId, (d) => {
+      for (const id of ids) {
+        const credit = d.assets?.[id]?.credit;
+        if (credit && str(credit.personId) === from) {
+          credit.personId = imm(to);
+          moved++;
+        }
+      }
+    }, { message });
+  }
+  return moved;
 }
 
 const FILLABLE = ['stageName', 'pronouns', 'headshot', 'bio', 'links'] as const;
@@ -87,6 +124,8 @@ export function mergePeople(store: Store, sourceId: string, targetId: string, no
   const credits = store.db
     .prepare('SELECT id, production_id FROM directory_credits WHERE person_id = ? ORDER BY production_id, id')
     .all(sourceId) as Array<{ id: string; production_id: string }>;
+  const media = mediaCreditsOf(store, sourceId);
+  let movedMedia = 0;
 
   store.transaction(() => {
     const byProduction = new Map<string, string[]>();
@@ -96,6 +135,7 @@ export function mergePeople(store: Store, sourceId: string, targetId: string, no
         for (const id of ids) if (d.credits[id]) d.credits[id]!.personId = imm(targetId);
       }, { message: `merge ${sourceId} into ${targetId}` });
     }
+    movedMedia = moveMedia(store, media, sourceId, targetId, `merge ${sourceId} into ${targetId}`);
     const tShard = shardOf(targetId)!;
     store.change<PeopleDoc>(peopleDocId(tShard), (d) => {
       const t = d.people[targetId]!;
@@ -135,6 +175,7 @@ export function mergePeople(store: Store, sourceId: string, targetId: string, no
       addedUnions: addedUnions.map(imm),
       contactFilled: Object.fromEntries(Object.entries(contactFilled).map(([k, v]) => [k, imm(v)])),
       movedCredits: credits.map((c) => ({ productionId: imm(c.production_id), creditId: imm(c.id) })),
+      movedMedia: media.map((m) => ({ docId: imm(m.docId), assetId: imm(m.assetId) })),
     };
     store.change<PeopleDoc>(peopleDocId(shardOf(sourceId)!), (d) => {
       const s = d.people[sourceId]!;
@@ -153,6 +194,7 @@ export function mergePeople(store: Store, sourceId: string, targetId: string, no
     addedUnions,
     contactFilled: Object.keys(contactFilled),
     movedCredits: credits.length,
+    movedMedia,
     mediaRedirected: true,
   };
 }
@@ -179,6 +221,7 @@ export function unmergePerson(store: Store, sourceId: string, now: number): { so
   const addedUnions = strs(m.addedUnions);
   const contactFilled = Object.fromEntries(Object.entries(m.contactFilled).map(([k, v]) => [k, str(v)]));
   const moved = m.movedCredits.map((c) => ({ productionId: str(c.productionId), creditId: str(c.creditId) }));
+  const movedMedia = (m.movedMedia ?? []).map((x) => ({ docId: str(x.docId), assetId: str(x.assetId) }));
   let restored = 0;
 
   store.transaction(() => {
@@ -196,6 +239,7 @@ export function unmergePerson(store: Store, sourceId: string, now: number): { so
         }
       }, { message: `unmerge ${sourceId} from ${targetId}` });
     }
+    moveMedia(store, movedMedia, targetId, sourceId, `unmerge ${sourceId} from ${targetId}`);
     const tShard = shardOf(targetId)!;
     store.change<PeopleDoc>(peopleDocId(tShard), (d) => {
       const t = d.people[targetId]!;

@@ -56,6 +56,8 @@ export interface MergeRecord {
   contactFilled: Record<string, Str>;
   /** Credits moved to the survivor. */
   movedCredits: Array<{ productionId: Str; creditId: Str }>;
+  /** Media assets whose credit (photographer, etc.) moved to the survivor. */
+  movedMedia?: Array<{ docId: Str; assetId: Str }>;
 }
 
 /** A stored person. Fields other than id, name and times may be absent (empty). */

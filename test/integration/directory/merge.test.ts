@@ -55,8 +55,18 @@ describe('duplicate suggestions', () => {
 describe('merge', () => {
   it('moves every credit, fills empty fields, keeps the other name, redirects the old id, and unmerges', async () => {
     const { jon, john } = await smiths();
-    const summary = (await call('directory.merge', { sourceId: jon, targetId: john })) as { movedCredits: number; filled: string[]; addedAltNames: string[] };
+    // A photo credited to the duplicate (media's asset documents), moved by the merge and back by the unmerge.
+    const video = (await call('media.addVideo', {
+      production: 'carol-2025',
+      url: 'https://youtu.be/dQw4w9WgXcQ',
+      category: 'production-photos',
+      credit: { personId: jon, name: 'Jon Smyth' },
+    })) as { id: string };
+    const creditOfVideo = () => (t.app.store.db.prepare('SELECT credit_person FROM media_assets WHERE id = ?').get(video.id) as { credit_person: string }).credit_person;
+    const summary = (await call('directory.merge', { sourceId: jon, targetId: john })) as { movedCredits: number; movedMedia: number; filled: string[]; addedAltNames: string[] };
     expect(summary.movedCredits).toBe(2);
+    expect(summary.movedMedia).toBe(1);
+    expect(creditOfVideo()).toBe(john);
     expect(summary.filled.sort()).toEqual(['bio', 'pronouns']);
     expect(summary.addedAltNames).toEqual(['Jon Smyth']);
 
@@ -81,6 +91,7 @@ describe('merge', () => {
 
     const undo = (await call('directory.unmerge', { id: jon })) as { restoredCredits: number };
     expect(undo.restoredCredits).toBe(2);
+    expect(creditOfVideo()).toBe(jon);
     const jonAgain = (await call('directory.getPerson', { id: jon })) as Profile;
     expect(jonAgain.redirectedFrom).toBeNull();
     expect(jonAgain.history.map((h) => h.role).sort()).toEqual(['Fezziwig', 'Master carpenter']);

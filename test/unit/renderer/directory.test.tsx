@@ -50,7 +50,7 @@ beforeEach(() => {
       return { productionId: input.productionId, department: input.department, order: input.order };
     },
     'directory.suggestDuplicates': () => ({ suggestions: [{ a: { id: 'p0-john0000', name: 'John Smith' }, b: { id: 'p0-jon00000', name: 'Jon Smyth' }, score: 1, reasons: ['same email', 'sounds alike'] }], skippedBlocks: 0 }),
-    'directory.merge': (input) => ({ sourceId: input.sourceId, targetId: input.targetId, filled: ['bio'], addedAltNames: ['Jon Smyth'], addedSkills: [], addedUnions: [], contactFilled: [], movedCredits: 2, mediaRedirected: true as const }),
+    'directory.merge': (input) => ({ sourceId: input.sourceId, targetId: input.targetId, filled: ['bio'], addedAltNames: ['Jon Smyth'], addedSkills: [], addedUnions: [], contactFilled: [], movedCredits: 2, movedMedia: 0, mediaRedirected: true as const }),
     'directory.markNotDuplicates': (input) => ({ a: input.a, b: input.b }),
     'directory.import': (input) => ({
       imported: !!input.confirm,
