@@ -10,6 +10,9 @@ import { setupLocalTables } from './local-tables.ts';
 import { RenditionQueue } from './renditions.ts';
 import { UploadManager } from './uploads.ts';
 
+/** An upload untouched this long is abandoned (its partial file is deleted when the service starts). */
+export const UPLOAD_MAX_IDLE_MS = 7 * 24 * 3600 * 1000;
+
 export interface MediaServiceOptions {
   store: Store;
   clock: Clock;
@@ -57,7 +60,9 @@ export class MediaService {
     });
     this.renditions = new RenditionQueue({ db: options.store.db, clock: options.clock, blobs: () => this.blobs, isClosed });
     this.jobs = new Jobs(options.clock);
-    // Renditions left pending by a previous run resume now.
+    // Uploads abandoned for a week are dropped with their partial files; renditions left
+    // pending by a previous run resume now.
+    this.uploads.expire(UPLOAD_MAX_IDLE_MS);
     this.renditions.kick();
   }
 
