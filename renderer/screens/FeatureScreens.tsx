@@ -1,4 +1,3 @@
-import { useApiQuery } from '../data/queries.ts';
 import { hrefFor } from '../shell/routes.ts';
 import { EmptyFeature } from './EmptyFeature.tsx';
 
@@ -26,27 +25,8 @@ export function SectionsScreen() {
   );
 }
 
-export function CalendarScreen() {
-  const org = useApiQuery('org.get', {});
-  const zone = org.data?.company.timeZone;
-  return (
-    <EmptyFeature title="Calendar" lede="Rehearsals, performances, fittings and venue bookings for every production."
-      emptyTitle="No events yet."
-      next={
-        <>
-          <p>{notYet}</p>
-          <NextPeople what="so the stage manager can call them once schedules arrive" />
-        </>
-      }
-    >
-      <p>
-        The calendar will hold each production's schedule — rehearsals, calls, fittings, performances — and the bookings of each venue, in
-        the company's time zone{zone ? ` (${zone})` : ''}. It will warn when two events need the same person or room, and publish iCalendar
-        feeds that phones and the website subscribe to.
-      </p>
-    </EmptyFeature>
-  );
-}
+/** The calendar has its real screen (issue #6). */
+export { CalendarScreen } from './calendar/CalendarScreen.tsx';
 
 /** The directory has its real screen (issue #7). */
 export { DirectoryScreen } from './directory/DirectoryScreen.tsx';
