@@ -19,6 +19,9 @@ export interface AssetFilter {
   needsAttention?: boolean;
 }
 
+/** Above this many text matches, a page walks the sort index instead of sorting every match. */
+const DENSE_TEXT = 2000;
+
 export interface AssetPage {
   items: Array<Asset & { status: AssetStatus }>;
   /** Pass back to get the next page; null at the end. */
@@ -99,11 +102,19 @@ export function searchAssets(db: SqliteDatabase, filter: AssetFilter, visibility
     where.push(`${col('sort_at')} <= ?`);
     args.push(`${filter.to}T99`);
   }
+  let forceSortIndex = false;
   if (filter.text !== undefined) {
     const q = ftsQuery(filter.text);
     if (q !== null) {
       where.push('a.rid IN (SELECT rowid FROM media_assets_fts WHERE media_assets_fts MATCH ?)');
       args.push(q);
+      // Few matches: fetch them and sort (SQLite's own plan). Many matches and nothing more
+      // selective: walk the sort index newest first and test membership, stopping at a page.
+      const driven = byTag || filter.productionId !== undefined || filter.category !== undefined || filter.person !== undefined || filter.kind !== undefined;
+      if (!driven) {
+        const matches = db.prepare('SELECT count(*) FROM (SELECT rowid FROM media_assets_fts WHERE media_assets_fts MATCH ? LIMIT ?)').pluck().get(q, DENSE_TEXT) as number;
+        forceSortIndex = matches >= DENSE_TEXT;
+      }
     }
   }
   if (filter.needsAttention) {
@@ -116,10 +127,18 @@ export function searchAssets(db: SqliteDatabase, filter: AssetFilter, visibility
     where.push(`(${col('sort_at')}, ${idCol}) < (?, ?)`);
     args.push(sortAt, id);
   }
-  const from = byTag ? 'media_asset_tags t JOIN media_assets a ON a.id = t.asset_id' : 'media_assets a';
-  const sql = `SELECT a.json AS json, a.sort_at AS sort_at, a.hash AS hash, a.poster AS poster FROM ${from}
+  // The tag join names sort_at too, so each tag row finds its asset through (sort_at, id).
+  const from = byTag
+    ? 'media_asset_tags t JOIN media_assets a ON a.sort_at = t.sort_at AND a.id = t.asset_id'
+    : forceSortIndex
+      ? 'media_assets a INDEXED BY media_assets_sort'
+      : 'media_assets a';
+  // Keys first (sorted and limited on narrow rows), then the 50 records.
+  const keys = `SELECT a.rid AS rid, ${col('sort_at')} AS k_sort, ${idCol} AS k_id FROM ${from}
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY ${col('sort_at')} DESC, ${idCol} DESC LIMIT ?`;
+  const sql = `SELECT r.json AS json, r.sort_at AS sort_at, r.hash AS hash, r.poster AS poster FROM (${keys}) k
+    JOIN media_assets r ON r.rid = k.rid ORDER BY k.k_sort DESC, k.k_id DESC`;
   const rows = db.prepare(sql).all(...args, page.limit + 1) as Array<{ json: string; sort_at: string; hash: string | null; poster: string | null }>;
   const more = rows.length > page.limit;
   const slice = more ? rows.slice(0, page.limit) : rows;
