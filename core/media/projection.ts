@@ -11,7 +11,7 @@ import { toAsset, toGallery, type Asset, type AssetRecord, type MediaAssetsDoc, 
  */
 export const mediaAssetsProjection: Projection<MediaAssetsDoc> = {
   name: 'media_assets',
-  version: 1,
+  version: 2,
   docTypes: [ASSETS_DOC_TYPE],
   setup(db) {
     db.exec(`
@@ -37,12 +37,18 @@ export const mediaAssetsProjection: Projection<MediaAssetsDoc> = {
         published INTEGER NOT NULL,
         json TEXT NOT NULL
       );
-      CREATE INDEX IF NOT EXISTS media_assets_sort ON media_assets(sort_at DESC, id DESC);
+      DROP INDEX IF EXISTS media_assets_sort;
+      DROP INDEX IF EXISTS media_assets_cat;
+      DROP INDEX IF EXISTS media_assets_kind;
+      DROP INDEX IF EXISTS media_assets_person;
+      -- Each ordered index ends with production_id so that a caller who may view only some
+      -- productions is filtered from the index entries, without reading rows.
+      CREATE INDEX IF NOT EXISTS media_assets_by_sort ON media_assets(sort_at DESC, id DESC, production_id);
       CREATE INDEX IF NOT EXISTS media_assets_prod ON media_assets(production_id, sort_at DESC, id DESC);
       CREATE INDEX IF NOT EXISTS media_assets_prod_cat ON media_assets(production_id, category, sort_at DESC, id DESC);
-      CREATE INDEX IF NOT EXISTS media_assets_cat ON media_assets(category, sort_at DESC, id DESC);
-      CREATE INDEX IF NOT EXISTS media_assets_kind ON media_assets(kind, sort_at DESC, id DESC);
-      CREATE INDEX IF NOT EXISTS media_assets_person ON media_assets(credit_person, sort_at DESC, id DESC);
+      CREATE INDEX IF NOT EXISTS media_assets_by_cat ON media_assets(category, sort_at DESC, id DESC, production_id);
+      CREATE INDEX IF NOT EXISTS media_assets_by_kind ON media_assets(kind, sort_at DESC, id DESC, production_id, category);
+      CREATE INDEX IF NOT EXISTS media_assets_by_person ON media_assets(credit_person, sort_at DESC, id DESC, production_id);
       CREATE INDEX IF NOT EXISTS media_assets_hash ON media_assets(hash);
       CREATE INDEX IF NOT EXISTS media_assets_poster ON media_assets(poster);
       CREATE INDEX IF NOT EXISTS media_assets_doc ON media_assets(doc_id);

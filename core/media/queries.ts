@@ -129,9 +129,9 @@ export function searchAssets(db: SqliteDatabase, filter: AssetFilter, visibility
   }
   // The tag join names sort_at too, so each tag row finds its asset through (sort_at, id).
   const from = byTag
-    ? 'media_asset_tags t JOIN media_assets a ON a.sort_at = t.sort_at AND a.id = t.asset_id'
+    ? 'media_asset_tags t JOIN media_assets a INDEXED BY media_assets_by_sort ON a.sort_at = t.sort_at AND a.id = t.asset_id'
     : forceSortIndex
-      ? 'media_assets a INDEXED BY media_assets_sort'
+      ? 'media_assets a INDEXED BY media_assets_by_sort'
       : 'media_assets a';
   // Keys first (sorted and limited on narrow rows), then the 50 records.
   const keys = `SELECT a.rid AS rid, ${col('sort_at')} AS k_sort, ${idCol} AS k_id FROM ${from}
