@@ -109,8 +109,11 @@ export async function seedTicketsDemo(app: App, admin: Principal): Promise<void>
   const acc = calendarPerformances(app, ACC, 'acc', 'A Christmas Carol');
   const accShows = acc.length ? acc : ownSchedule('acc', 'A Christmas Carol', ['2026-12-04', '2026-12-05', '2026-12-06', '2026-12-11', '2026-12-12', '2026-12-13', '2026-12-18', '2026-12-19', '2026-12-20'], '-08:00');
 
+  // On sale from the planned date, or from yesterday when the demo is seeded earlier (tests
+  // run on a fixed clock), so the demo's sales are always possible.
+  const onSale = (iso: string) => new Date(Math.min(Date.parse(iso), app.clock.now() - 86_400_000)).toISOString();
   const create = async (s: Showing, productionId: string, prices: unknown[], onSaleAt: string, extra: Record<string, unknown> = {}) =>
-    call('performances.create', { performanceId: s.id, productionId, eventId: s.eventId, title: s.title, venueId: VENUE, spaceId: 'main-stage', chartId: 'playhouse-main', startsAt: s.startsAt, onSaleAt, prices, ...extra });
+    call('performances.create', { performanceId: s.id, productionId, eventId: s.eventId, title: s.title, venueId: VENUE, spaceId: 'main-stage', chartId: 'playhouse-main', startsAt: s.startsAt, onSaleAt: onSale(onSaleAt), prices, ...extra });
 
   // Into the Woods: sales stay open after curtain (offSaleAt null) so late door sales can be entered.
   for (const s of itwShows) {
@@ -131,7 +134,7 @@ export async function seedTicketsDemo(app: App, admin: Principal): Promise<void>
     spaceId: 'studio',
     chartId: 'playhouse-studio',
     startsAt: relaxed.startsAt,
-    onSaleAt: '2026-10-01T16:00:00Z',
+    onSaleAt: onSale('2026-10-01T16:00:00Z'),
     prices: [
       { id: 'adult-ga', ticketType: 'adult', zone: 'ga', amount: 1200 },
       { id: 'child-ga', ticketType: 'child', zone: 'ga', amount: 600 },
