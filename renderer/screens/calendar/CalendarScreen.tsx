@@ -44,6 +44,7 @@ export function CalendarScreen({ initialDate, initialView = 'dayGridMonth' }: { 
   const [editing, setEditing] = useState(false);
   const [creating, setCreating] = useState<'event' | 'production' | null>(null);
   const [newProductionId, setNewProductionId] = useState('');
+  const [focusDate, setFocusDate] = useState<string | undefined>();
   const occurrences = useOccurrences(range, filters, companyZone);
   const moving = useMoveEvent();
   const today = localToday(companyZone);
@@ -91,7 +92,10 @@ export function CalendarScreen({ initialDate, initialView = 'dayGridMonth' }: { 
           productions={productionList}
           venues={venueList}
           companyZone={companyZone}
-          onDone={() => setCreating(null)}
+          onDone={(start) => {
+            setCreating(null);
+            setFocusDate(start);
+          }}
           onCancel={() => setCreating(null)}
         />
       )}
@@ -133,6 +137,7 @@ export function CalendarScreen({ initialDate, initialView = 'dayGridMonth' }: { 
                   productionTitles={titles}
                   view={view}
                   initialDate={initialDate}
+                  focusDate={focusDate}
                   onView={setView}
                   onRange={setRange}
                   onSelect={select}

@@ -4,7 +4,7 @@ import interactionPlugin, { type EventResizeDoneArg } from '@fullcalendar/intera
 import listPlugin from '@fullcalendar/list';
 import FullCalendar from '@fullcalendar/react';
 import timeGridPlugin from '@fullcalendar/timegrid';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatClock, localMinutes, placeOf, typeLabel, wallTime, zoneAbbreviation, type Occurrence } from './calendar-model.ts';
 import type { DateRange } from './use-calendar.ts';
 
@@ -38,6 +38,7 @@ export function CalendarView({
   productionTitles,
   view,
   initialDate,
+  focusDate,
   onView,
   onRange,
   onSelect,
@@ -48,6 +49,8 @@ export function CalendarView({
   productionTitles: Map<string, string>;
   view: ViewId;
   initialDate?: string | undefined;
+  /** Shows this date when it changes (e.g. the first date of an event just created). */
+  focusDate?: string | undefined;
   onView: (view: ViewId) => void;
   onRange: (range: DateRange) => void;
   onSelect: (occurrence: Occurrence) => void;
@@ -56,13 +59,17 @@ export function CalendarView({
   const ref = useRef<FullCalendar>(null);
   const [title, setTitle] = useState('');
   const api = () => ref.current?.getApi();
+  useEffect(() => {
+    if (focusDate) ref.current?.getApi().gotoDate(focusDate);
+  }, [focusDate]);
 
   const events: EventInput[] = useMemo(
     () =>
       occurrences.map((o) => {
         const color = colors.get(o.productionId) ?? '#5b5650';
         return {
-          id: `${o.productionId}/${o.eventId}/${o.recurrenceId ?? ''}`,
+          // The time is part of the id: a moved event is mounted anew, so its label (set on mount) stays true.
+          id: `${o.productionId}/${o.eventId}/${o.recurrenceId ?? ''}/${o.start}/${o.end}/${o.title}`,
           title: o.title,
           start: `${o.start}:00`,
           end: `${o.end}:00`,
@@ -131,6 +138,7 @@ export function CalendarView({
         firstDay={1}
         nowIndicator={false}
         dayMaxEvents={4}
+        eventDisplay="block"
         scrollTime="08:00:00"
         slotMinTime="07:00:00"
         eventTimeFormat={{ hour: 'numeric', minute: '2-digit', meridiem: 'short' }}
@@ -176,7 +184,7 @@ function EventChip({ arg }: { arg: EventContentArg }) {
   return (
     <span className="event-chip">
       <span className="event-time">
-        {formatClock(o.start)} {zone}
+        {formatClock(arg.event.start ? wallTime(arg.event.start) : o.start)} {zone}
       </span>{' '}
       <strong className="event-title">{o.title}</strong> <span className="event-production">{production}</span>
     </span>

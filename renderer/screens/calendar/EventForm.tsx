@@ -27,15 +27,17 @@ export function EventForm({
   productions: Production[];
   venues: Venue[];
   companyZone: string | undefined;
-  onDone: () => void;
+  /** Called with the saved event's local start date. */
+  onDone: (start: string) => void;
   onCancel: () => void;
 }) {
   const id = useId();
   const [draft, setDraft] = useState<EventDraft>(initial);
   const [scope, setScope] = useState<EditScope>(editing?.recurring ? 'this' : 'all');
   const [shown, setShown] = useState(false);
-  const create = useScheduleChange('calendar.createEvent', onDone);
-  const update = useScheduleChange('calendar.updateEvent', onDone);
+  const done = () => onDone(draft.start.slice(0, 10));
+  const create = useScheduleChange('calendar.createEvent', done);
+  const update = useScheduleChange('calendar.updateEvent', done);
   const change = editing ? update : create;
   const problems = useMemo(() => draftProblems(draft, venues, editing ? scope : undefined, initial), [draft, venues, editing, scope, initial]);
   const visible = shown ? problems : {};
