@@ -1,9 +1,9 @@
 import type { App } from '../api/app.ts';
 import { seedContentDemo } from './demo/content.ts';
 import { initCompany } from '../api/setup.ts';
-import { seedMediaDemo } from './demo/media.ts';
 import { seedCalendarDemo } from './demo/calendar.ts';
 import { seedDirectoryDemo } from './demo/directory.ts';
+import { seedMediaDemo } from './demo/media.ts';
 import { seedTicketsDemo } from './demo/tickets.ts';
 
 export const DEMO_COMPANY = {
@@ -19,11 +19,13 @@ export const DEMO_ADMIN = { name: 'Morgan Reyes', email: 'morgan@riversideplayer
 
 /** The demo company's team. Each feature issue adds its part of the demo here. */
 export const DEMO_TEAM = [
-  { name: 'Priya Natarajan', email: 'priya@riversideplayers.example.org', job: 'Costume designer' },
-  { name: 'Dev Okafor', email: 'dev@riversideplayers.example.org', job: 'Stage manager' },
-  { name: 'Hannah Lindqvist', email: 'hannah@riversideplayers.example.org', job: 'Box office lead' },
-  { name: 'Tomás Ruiz', email: 'tomas@riversideplayers.example.org', job: 'Company photographer' },
-  { name: 'Grace Whitfield', email: 'grace@riversideplayers.example.org', job: 'Director, publicity' },
+  { name: 'Priya Natarajan', email: 'priya@riversideplayers.example.org', job: 'Costume designer', roles: [] as string[] },
+  { name: 'Dev Okafor', email: 'dev@riversideplayers.example.org', job: 'Stage manager', roles: ['stage-manager'] },
+  { name: 'Hannah Lindqvist', email: 'hannah@riversideplayers.example.org', job: 'Box office lead', roles: ['box-office'] },
+  { name: 'Tomás Ruiz', email: 'tomas@riversideplayers.example.org', job: 'Company photographer', roles: ['photographer'] },
+  { name: 'Grace Whitfield', email: 'grace@riversideplayers.example.org', job: 'Director, publicity', roles: [] as string[] },
+  // A new volunteer the manager has not given any role yet.
+  { name: 'Sam Cho', email: 'sam@riversideplayers.example.org', job: 'Volunteer coordinator', roles: [] as string[] },
 ];
 
 /**
@@ -34,11 +36,11 @@ export async function seedDemo(app: App): Promise<{ adminId: string }> {
   const { adminId } = initCompany(app.store, { company: DEMO_COMPANY, admin: DEMO_ADMIN });
   const admin = app.localPrincipal(adminId, 'system');
   for (const member of DEMO_TEAM) {
-    await app.dispatcher.call(admin, 'users.create', { name: member.name, email: member.email });
+    await app.dispatcher.call(admin, 'users.create', { name: member.name, email: member.email, roles: member.roles });
   }
   await seedDirectoryDemo(app, admin);
-  await seedTicketsDemo(app, admin);
   await seedCalendarDemo(app, admin);
+  await seedTicketsDemo(app, admin);
   await seedMediaDemo(app, admin);
   await seedContentDemo(app, admin);
   return { adminId };

@@ -119,7 +119,7 @@ export function buildHttpApp(options: ServerOptions): Hono<{ Bindings: HttpBindi
     const root = path.relative(process.cwd(), rendererDir) || '.';
     http.use('/*', async (c, next) => {
       await next();
-      c.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:; frame-src https://www.youtube-nocookie.com https://player.vimeo.com; object-src 'none'; base-uri 'none'");
+      c.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' blob:; style-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:; frame-src https://www.youtube-nocookie.com https://player.vimeo.com; object-src 'none'; base-uri 'none'");
       c.header('X-Content-Type-Options', 'nosniff');
     });
     http.use('/*', serveStatic({ root }));

@@ -1,7 +1,7 @@
 /**
  * People & Roles and Audit in Debian's Chromium against a demo daemon, as the company manager
- * Morgan Reyes: create "Costume designer" inheriting "Section editor", give it an allow and a
- * deny, give it to Priya, ask the matrix why Priya may not publish, then find all of it in the
+ * Morgan Reyes: create "Wig designer" inheriting "Section editor", give it an allow and a
+ * deny, give it to Sam, ask the matrix why Sam may not publish, then find all of it in the
  * audit log with its diffs and export the log as CSV (a Blob URL download under the daemon's CSP).
  * Screenshots of each step are kept in test-results/e2e-people-*.png.
  */
@@ -59,32 +59,32 @@ describe('People & Roles and Audit, as Morgan Reyes in the demo', () => {
     await page.getByRole('heading', { level: 1, name: 'Welcome, Morgan' }).waitFor();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People & Roles', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'People & Roles' }).waitFor();
-    await main().getByRole('table').getByText('Priya Natarajan').waitFor();
+    await main().getByRole('table').getByText('Sam Cho').waitFor();
   });
 
-  it('creates the role "Costume designer" inheriting "Section editor", with an allow and a deny', async () => {
+  it('creates the role "Wig designer" inheriting "Section editor", with an allow and a deny', async () => {
     const keep = shots('roles');
     await tab('Roles and grants').click();
     const tree = main().getByRole('list', { name: 'Roles and what they inherit' });
     await tree.getByRole('button', { name: /^Section editor/ }).waitFor();
 
     const create = region('Create a role', main());
-    await create.getByLabel('Name').fill('Costume designer');
-    await create.getByText('Its id will be costume-designer.').waitFor();
+    await create.getByLabel('Name').fill('Wig designer');
+    await create.getByText('Its id will be wig-designer.').waitFor();
     await create.getByLabel('Description').fill('Designs and edits the costume pages');
     await create.getByLabel('Section editor').check();
     await create.getByRole('button', { name: 'Create role' }).click();
 
-    const detail = region(/^Costume designer/, main());
+    const detail = region(/^Wig designer/, main());
     await detail.waitFor();
-    await tree.getByRole('list', { name: 'Roles inheriting from Section editor' }).getByRole('button', { name: /^Costume designer/ }).waitFor();
-    expect(await detail.getByRole('list', { name: 'Grants Costume designer inherits' }).textContent()).toContain('from Costume designer → Section editor');
+    await tree.getByRole('list', { name: 'Roles inheriting from Section editor' }).getByRole('button', { name: /^Wig designer/ }).waitFor();
+    expect(await detail.getByRole('list', { name: 'Grants Wig designer inherits' }).textContent()).toContain('from Wig designer → Section editor');
 
-    const grantForm = detail.getByRole('form', { name: 'Add a grant to Costume designer' });
+    const grantForm = detail.getByRole('form', { name: 'Add a grant to Wig designer' });
     await grantForm.getByLabel('Action').selectOption('content.edit');
     await grantForm.getByLabel('Scope').fill('section:*');
     await grantForm.getByRole('button', { name: 'Add allow' }).click();
-    const own = detail.getByRole('list', { name: 'Grants of Costume designer' });
+    const own = detail.getByRole('list', { name: 'Grants of Wig designer' });
     await own.getByText('content.edit', { exact: true }).waitFor();
 
     await grantForm.getByLabel('Deny').check();
@@ -96,33 +96,33 @@ describe('People & Roles and Audit, as Morgan Reyes in the demo', () => {
     const first = own.getByRole('listitem').first();
     expect(await first.textContent()).toMatch(/Deny\s*content\.publish on section:\*/);
     await noErrors();
-    await keep('costume-designer', main());
+    await keep('wig-designer', main());
   });
 
   it('a scope that does not exist is refused by the API with its message', async () => {
-    const detail = region(/^Costume designer/, main());
-    const grantForm = detail.getByRole('form', { name: 'Add a grant to Costume designer' });
+    const detail = region(/^Wig designer/, main());
+    const grantForm = detail.getByRole('form', { name: 'Add a grant to Wig designer' });
     await grantForm.getByLabel('Allow').check();
     await grantForm.getByLabel('Action').selectOption('content.edit');
-    await grantForm.getByLabel('Scope').fill('section:costumes');
+    await grantForm.getByLabel('Scope').fill('section:wardrobe-archive');
     await grantForm.getByRole('button', { name: 'Add allow' }).click();
     const errors = page.getByRole('region', { name: 'Errors' });
-    await errors.getByText('Scope section:costumes does not exist').waitFor();
+    await errors.getByText('Scope section:wardrobe-archive does not exist').waitFor();
     expect(await errors.textContent()).toContain('Error code: not_found');
     await errors.getByRole('button', { name: /^Dismiss/ }).click();
     await errors.waitFor({ state: 'detached' });
   });
 
-  it('gives Priya the role', async () => {
+  it('gives Sam the role', async () => {
     const keep = shots('people');
     await tab('People').click();
     const table = main().getByRole('table');
-    await table.getByRole('button', { name: 'Manage Priya Natarajan' }).click();
-    const editor = region('Priya Natarajan', main());
-    await editor.getByLabel('Give a role').selectOption({ label: 'Costume designer' });
+    await table.getByRole('button', { name: 'Manage Sam Cho' }).click();
+    const editor = region('Sam Cho', main());
+    await editor.getByLabel('Give a role').selectOption({ label: 'Wig designer' });
     await editor.getByRole('button', { name: 'Give role' }).click();
-    await editor.getByRole('button', { name: 'Take the role Costume designer from Priya Natarajan' }).waitFor();
-    await table.getByRole('list', { name: 'Roles of Priya Natarajan' }).getByText('Costume designer').waitFor();
+    await editor.getByRole('button', { name: 'Take the role Wig designer from Sam Cho' }).waitFor();
+    await table.getByRole('list', { name: 'Roles of Sam Cho' }).getByText('Wig designer').waitFor();
     await noErrors();
     await keep('priya', main());
   });
@@ -138,29 +138,29 @@ describe('People & Roles and Audit, as Morgan Reyes in the demo', () => {
     await editor.getByRole('button', { name: 'Close' }).click();
   });
 
-  it('the matrix shows Priya may not publish, and "Why?" names the deny and the role path', async () => {
+  it('the matrix shows Sam may not publish, and "Why?" names the deny and the role path', async () => {
     const keep = shots('matrix');
     await tab('What can this person do?').click();
-    await main().getByLabel('Person', { exact: true }).selectOption({ label: 'Priya Natarajan' });
-    const matrix = main().getByRole('table', { name: 'What Priya Natarajan can do: scopes by row, actions by column' });
+    await main().getByLabel('Person', { exact: true }).selectOption({ label: 'Sam Cho' });
+    const matrix = main().getByRole('table', { name: 'What Sam Cho can do: scopes by row, actions by column' });
     const sectionRow = matrix.getByRole('row').filter({ has: page.getByRole('rowheader').filter({ hasText: 'section:*' }) });
     await sectionRow.waitFor();
-    expect(await sectionRow.textContent()).toContain('✗ No');
+    expect(await sectionRow.textContent()).toContain('✗ Denied');
     await keep('grid');
 
-    await sectionRow.getByRole('button', { name: 'Why may not Priya Natarajan content.publish on section:*?' }).click();
+    await sectionRow.getByRole('button', { name: 'Why may not Sam Cho content.publish on section:*?' }).click();
     const panel = region(/^Why\? content\.publish on section:\*/, main());
     await panel.getByText('Not allowed.').waitFor();
     const decisive = panel.locator('.decisive');
-    expect(await decisive.textContent()).toMatch(/Deny\s*content\.publish on section:\*, given by Costume designer/);
-    expect(await decisive.textContent()).toContain('Priya Natarajan → Costume designer');
-    expect(await panel.textContent()).toContain('costume-designer denies content.publish on section:*');
+    expect(await decisive.textContent()).toMatch(/Deny\s*content\.publish on section:\*, given by Wig designer/);
+    expect(await decisive.textContent()).toContain('Sam Cho → Wig designer');
+    expect(await panel.textContent()).toContain('wig-designer denies content.publish on section:*');
     await keep('why-denied', main());
 
-    await sectionRow.getByRole('button', { name: 'Why may Priya Natarajan view on section:*?' }).click();
+    await sectionRow.getByRole('button', { name: 'Why may Sam Cho view on section:*?' }).click();
     const viewPanel = region(/^Why\? view on section:\*/, main());
     await viewPanel.getByText('Allowed.').waitFor();
-    expect(await viewPanel.locator('.decisive').textContent()).toContain('Priya Natarajan → Costume designer → Section editor');
+    expect(await viewPanel.locator('.decisive').textContent()).toContain('Sam Cho → Wig designer → Section editor');
     await keep('why-allowed', viewPanel);
   });
 
@@ -170,24 +170,24 @@ describe('People & Roles and Audit, as Morgan Reyes in the demo', () => {
     await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
     const table = main().getByRole('table', { name: 'Audit entries, newest first' });
     for (const summary of [
-      'Created role Costume designer (inherits section-editor)',
-      'Allowed costume-designer content.edit on section:*',
-      'Denied costume-designer content.publish on section:*',
-      'Gave Priya Natarajan the role Costume designer',
+      'Created role Wig designer (inherits Section editor)',
+      'Role Wig designer may now content.edit on section:*',
+      'Added a deny to role Wig designer: content.publish on section:* is refused',
+      'Gave Sam Cho the role Wig designer',
     ]) {
       await table.getByText(summary, { exact: true }).waitFor();
     }
-    const assign = table.getByRole('row').filter({ hasText: 'Gave Priya Natarajan the role Costume designer' });
+    const assign = table.getByRole('row').filter({ hasText: 'Gave Sam Cho the role Wig designer' });
     expect(await assign.textContent()).toContain('Morgan Reyes');
     await assign.getByRole('button', { name: /^Details/ }).click();
     const changes = table.getByRole('table', { name: 'Changes' });
     await changes.waitFor();
     const roles = changes.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Roles' }) });
     expect(await roles.locator('del').textContent()).toBe('none');
-    expect(await roles.locator('ins').textContent()).toBe('Costume designer');
+    expect(await roles.locator('ins').textContent()).toBe('Wig designer');
     expect(await table.textContent()).toMatch(/Allowed by\s*allow policy\.manage on policy, through Admin/);
 
-    const created = table.getByRole('row').filter({ hasText: 'Created role Costume designer (inherits section-editor)' });
+    const created = table.getByRole('row').filter({ hasText: 'Created role Wig designer (inherits Section editor)' });
     await created.getByRole('button', { name: /^Details/ }).click();
     const createdWith = table.getByRole('table', { name: 'Created with' });
     expect(await createdWith.textContent()).toContain('Section editor');
@@ -198,7 +198,7 @@ describe('People & Roles and Audit, as Morgan Reyes in the demo', () => {
     await main().getByText('No denied entries.').waitFor();
     await main().getByLabel('Outcome').selectOption('');
     await main().getByLabel('Person').selectOption({ label: 'Morgan Reyes' });
-    await table.getByText('Gave Priya Natarajan the role Costume designer', { exact: true }).waitFor();
+    await table.getByText('Gave Sam Cho the role Wig designer', { exact: true }).waitFor();
   });
 
   it('exports the log as CSV: a file download through a Blob URL under the daemon’s CSP', async () => {
@@ -210,8 +210,8 @@ describe('People & Roles and Audit, as Morgan Reyes in the demo', () => {
     const file = await download.path();
     const csv = fs.readFileSync(file, 'utf8');
     expect(csv.split('\n')[0]).toBe('time,user,user_id,device,outcome,procedure,action,scope,target,summary,grant,before,after,hash');
-    expect(csv).toContain('Gave Priya Natarajan the role Costume designer');
-    expect(csv).toContain('Denied costume-designer content.publish on section:*');
+    expect(csv).toContain('Gave Sam Cho the role Wig designer');
+    expect(csv).toContain('Added a deny to role Wig designer: content.publish on section:* is refused');
     await main().getByText(/^Saved \d+ entries as audit-.*\.csv\.$/).waitFor();
     expect(consoleProblems.filter((p) => /Content Security Policy|Refused/i.test(p))).toEqual([]);
     await keep('done');
@@ -229,12 +229,12 @@ describe('People & Roles and Audit, as Morgan Reyes in the demo', () => {
         await small.page.waitForLoadState('networkidle');
         expect(await small.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
       }
-      await small.page.getByRole('list', { name: 'Roles and what they inherit' }).getByRole('button', { name: /^Costume designer/ }).click();
+      await small.page.getByRole('list', { name: 'Roles and what they inherit' }).getByRole('button', { name: /^Wig designer/ }).click();
       await screenshot(small.page, 'e2e-people-360-roles');
       expect(await small.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
       await small.page.goto(`${demo.url}#/audit`);
       await small.page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
-      await small.page.getByRole('button', { name: 'Details of “Gave Priya Natarajan the role Costume designer”' }).click();
+      await small.page.getByRole('button', { name: 'Details of “Gave Sam Cho the role Wig designer”' }).click();
       await screenshot(small.page, 'e2e-people-360-audit');
       expect(await small.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     } finally {
