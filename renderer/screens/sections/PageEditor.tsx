@@ -473,10 +473,16 @@ export function RichText({
           )}
         </div>
       )}
-      <label className="rich-area">
-        <span className="visually-hidden">Text ({label})</span>
-        <textarea ref={area} value={markup} readOnly={readOnly} rows={Math.min(12, Math.max(3, markup.split('\n').length + 1))} onChange={(e) => update(e.target.value)} onKeyDown={onKey} />
-      </label>
+      <textarea
+        ref={area}
+        className="rich-area"
+        aria-label={`Text (${label})`}
+        value={markup}
+        readOnly={readOnly}
+        rows={Math.min(12, Math.max(3, markup.split('\n').length + 1))}
+        onChange={(e) => update(e.target.value)}
+        onKeyDown={onKey}
+      />
       {!readOnly && <p className="hint">Each line is a paragraph or list item. **bold**, *italic*, [words](https://…) for a link.</p>}
       {readOnly && style && style !== 'paragraph' && <p className="hint">{STYLES.find(([v]) => v === style)?.[1]}</p>}
     </div>
