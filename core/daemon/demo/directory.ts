@@ -1,6 +1,7 @@
 import type { App } from '../../api/app.ts';
 import type { Principal } from '../../api/procedure.ts';
 import { PRODUCTION_DOC_TYPE, productionDocId, productionScope, type ProductionDoc, type ProductionInfo, type ProductionStatus } from '../../calendar/production.ts';
+import { DEMO_ADMIN, DEMO_TEAM } from '../demo.ts';
 
 /**
  * The directory part of the Riverside Players demo: about 120 people (accented names,
@@ -106,12 +107,14 @@ function demoPeople(productionIds: string[]): DemoPerson[] {
   const some = <T>(xs: readonly T[], n: number): T[] => [...new Set(Array.from({ length: n }, () => pick(xs)))];
   const people: DemoPerson[] = [];
   const named = new Set<string>();
+  // The team's directory entries carry their sign-in addresses, so "my calls" finds them.
+  const teamEmails = new Map([DEMO_ADMIN, ...DEMO_TEAM].map((m) => [m.name, m.email]));
   const person = (name: string, extra: Partial<DemoPerson> = {}): DemoPerson => {
     named.add(name);
     const p: DemoPerson = {
       name,
       pronouns: pick(PRONOUNS),
-      email: `${slug(name).replace(/-/g, '.')}@example.org`,
+      email: teamEmails.get(name) ?? `${slug(name).replace(/-/g, '.')}@example.org`,
       phone: `541-555-0${String(100 + people.length).padStart(3, '0')}`,
       skills: [],
       unions: [],
