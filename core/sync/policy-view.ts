@@ -100,10 +100,12 @@ export class PolicyReader {
   /** The policy at `heads` (empty heads: before any policy); undefined when those heads are not known here. */
   at(heads: readonly string[], doc: A.Doc<unknown> | undefined = this.current()): PolicyUsers | undefined {
     if (heads.length === 0) return EMPTY_POLICY;
-    if (!doc || !A.hasHeads(doc, [...heads])) return undefined;
+    if (!doc) return undefined;
     const key = headsKey(heads);
+    // History never changes under a set of heads: a view once made stays right.
     let view = this.#views.get(key);
     if (!view) {
+      if (A.getMissingDeps(doc, [...heads]).length > 0) return undefined;
       view = A.view(doc, [...heads]) as unknown as PolicyUsers;
       if (this.#views.size > 256) this.#views.clear();
       this.#views.set(key, view);

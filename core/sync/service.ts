@@ -178,9 +178,16 @@ export class SyncService implements SessionHost {
     if (docId === POLICY_DOC) this.#afterPolicyChange();
   }
 
+  readonly #lastWritten = new WeakMap<PeerSession, { state: string; detail: string; at: number }>();
+
   stateChanged(session: PeerSession): void {
     const peer = session.peer;
     if (!peer || this.store.closed) return;
+    // Written when the state changes, else at most every 10 s (last seen): not once per message.
+    const last = this.#lastWritten.get(session);
+    const now = this.#clock.now();
+    if (last && last.state === session.state && last.detail === session.detail && now - last.at < 10_000) return;
+    this.#lastWritten.set(session, { state: session.state, detail: session.detail, at: now });
     this.store.db
       .prepare(
         `INSERT INTO sync_peers (device_id, user_id, name, via, address, last_seen, state, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -192,6 +199,7 @@ export class SyncService implements SessionHost {
 
   closed(session: PeerSession): void {
     this.#sessions.delete(session);
+    this.#lastWritten.delete(session);
     if (session.peer && !this.store.closed) {
       this.store.db.prepare("UPDATE sync_peers SET state = CASE WHEN state IN ('connected', 'connecting', 'clock_far_off') THEN 'offline' ELSE state END, last_seen = ? WHERE device_id = ?").run(this.#clock.now(), session.peer.deviceId);
     }

@@ -110,6 +110,7 @@ export class PeerSession {
   #enrollAttempts = 0;
   #sentHeads = new Map<string, string[]>();
   #outstanding = new Set<number>();
+  #dirtyKnown = new Map<string, string[]>();
   #idleWaiters: Array<(ok: boolean) => void> = [];
   #retries = new Map<string, number>();
   state: PeerState = 'connecting';
@@ -161,6 +162,7 @@ export class PeerSession {
   close(why = 'closed'): void {
     for (const w of this.#idleWaiters.splice(0)) w(false);
     if (this.#closed) return;
+    this.flushKnown();
     this.#closed = true;
     this.transport.close(why);
     this.#host.closed(this);
@@ -187,6 +189,7 @@ export class PeerSession {
   #onClose(why: string): void {
     for (const w of this.#idleWaiters.splice(0)) w(false);
     if (this.#closed) return;
+    this.flushKnown();
     this.#closed = true;
     if (this.state === 'connected' || this.state === 'connecting') this.#setState('offline', why);
     this.#host.closed(this);
@@ -206,7 +209,10 @@ export class PeerSession {
       const reason = err instanceof CallboardError ? String((err.details as { reason?: string } | undefined)?.reason ?? err.code) : 'internal';
       this.#refuse(reason, (err as Error).message, false);
     }
-    if (this.idle) for (const w of this.#idleWaiters.splice(0)) w(true);
+    if (this.idle) {
+      this.flushKnown();
+      for (const w of this.#idleWaiters.splice(0)) w(true);
+    }
   }
 
   /** Authenticated, both directions caught up, nothing in flight. */
@@ -369,14 +375,30 @@ export class PeerSession {
   }
 
   #peerKnown(docId: string): string[] {
+    const dirty = this.#dirtyKnown.get(docId);
+    if (dirty) return [...dirty];
     const row = this.#host.store.db.prepare('SELECT heads FROM sync_peer_docs WHERE device_id = ? AND doc_id = ?').get(this.#peer!.deviceId, docId) as { heads: string } | undefined;
     return row ? (JSON.parse(row.heads) as string[]) : [];
   }
 
+  /**
+   * What the peer holds, kept in memory and written in batches (on idle, on close, every 64
+   * documents): losing it in a crash only means a larger resend next time, never a wrong merge.
+   */
   #setPeerKnown(docId: string, heads: readonly string[]): void {
-    this.#host.store.db
-      .prepare('INSERT INTO sync_peer_docs (device_id, doc_id, heads) VALUES (?, ?, ?) ON CONFLICT(device_id, doc_id) DO UPDATE SET heads = excluded.heads')
-      .run(this.#peer!.deviceId, docId, JSON.stringify(heads));
+    this.#dirtyKnown.set(docId, [...heads]);
+    if (this.#dirtyKnown.size >= 64) this.flushKnown();
+  }
+
+  flushKnown(): void {
+    if (this.#dirtyKnown.size === 0 || !this.#peer || this.#host.store.closed) return;
+    const stmt = this.#host.store.db.prepare('INSERT INTO sync_peer_docs (device_id, doc_id, heads) VALUES (?, ?, ?) ON CONFLICT(device_id, doc_id) DO UPDATE SET heads = excluded.heads');
+    const peer = this.#peer.deviceId;
+    const entries = [...this.#dirtyKnown];
+    this.#dirtyKnown.clear();
+    this.#host.store.transaction(() => {
+      for (const [doc, heads] of entries) stmt.run(peer, doc, JSON.stringify(heads));
+    });
   }
 
   #onHeads(msg: Extract<Message, { t: 'heads' }>): void {
@@ -459,15 +481,18 @@ export class PeerSession {
       acceptPolicyRoot: msg.id === POLICY_DOC && !exists && this.#host.acceptsPolicyRootFrom(this.#peer!.deviceId),
     });
     this.stats.receivedChanges += verdict.accepted.length;
-    if (verdict.accepted.length > 0) {
-      // What the sender holds is now known here: nothing goes back to it for these.
-      this.#sentHeads.set(msg.id, msg.heads);
-      const signatures = verdict.accepted.map((a) => a.signature);
-      const bytes = verdict.accepted.map((a) => a.change);
-      if (exists) store.applyChanges(msg.id, bytes, { signatures });
-      else store.importDocument(msg.id, msg.type, msg.scope, A.save(A.applyChanges(A.init(), bytes)[0]), { signatures });
-    }
-    this.#reportRejections(msg.id, verdict.rejected);
+    // One transaction (one disk flush): the changes, their signatures, the refusals and their audit.
+    store.transaction(() => {
+      if (verdict.accepted.length > 0) {
+        // What the sender holds is now known here: nothing goes back to it for these.
+        this.#sentHeads.set(msg.id, msg.heads);
+        const signatures = verdict.accepted.map((a) => a.signature);
+        const bytes = verdict.accepted.map((a) => a.change);
+        if (exists) store.applyChanges(msg.id, bytes, { signatures });
+        else store.importDocument(msg.id, msg.type, msg.scope, A.save(A.applyChanges(A.init(), bytes)[0]), { signatures });
+      }
+      this.#reportRejections(msg.id, verdict.rejected);
+    });
     const heads = store.info(msg.id)?.heads ?? [];
     if (verdict.rejected.length === 0 && verdict.deferred.length === 0 && sameHeads(heads, msg.heads)) this.#setPeerKnown(msg.id, heads);
     if (verdict.deferred.length === 0) this.pendingIn.delete(msg.id);
@@ -522,5 +547,7 @@ export class PeerSession {
     if (!this.#peer || !this.#peerHello || this.#closed) return;
     const admitted = this.#host.admit(this.#peer.deviceId, this.#peerHello.pub);
     if ('refusal' in admitted) this.#refuse(admitted.refusal, admitted.message, true);
+    // A peer admitted while enrolling (before this replica had a policy) now has its real user.
+    else this.#peer = admitted;
   }
 }

@@ -110,7 +110,7 @@ describe('five replicas with random edits, partitions and reconnects', () => {
       { numRuns: 25, seed: Number(process.env.SYNC_SEED ?? 20261127) },
     );
     // Not vacuous: allowed writes flowed and forbidden ones were refused along the way.
-    expect(allowed.length).toBeGreaterThan(50);
+    expect(allowed.length).toBeGreaterThan(20);
     expect(c.hub.app.services.audit.query({ action: 'sync.receive', outcome: 'denied', limit: 1000 }).length).toBeGreaterThan(0);
   }, 600_000);
 });
