@@ -5,6 +5,7 @@ import { seedCalendarDemo } from './demo/calendar.ts';
 import { seedDirectoryDemo } from './demo/directory.ts';
 import { seedMediaDemo } from './demo/media.ts';
 import { seedTicketsDemo } from './demo/tickets.ts';
+import { seedSyncDemo } from './demo/sync.ts';
 
 export const DEMO_COMPANY = {
   name: 'Riverside Players',
@@ -43,5 +44,6 @@ export async function seedDemo(app: App): Promise<{ adminId: string }> {
   await seedTicketsDemo(app, admin);
   await seedMediaDemo(app, admin);
   await seedContentDemo(app, admin);
+  await seedSyncDemo(app, admin);
   return { adminId };
 }

@@ -259,7 +259,7 @@ export class SyncService implements SessionHost {
       p.devices ??= {};
       const rec = p.devices[deviceId];
       if (rec) rec.name = name;
-      else p.devices[deviceId] = { id: d.id, userId: d.userId, name, publicKey: d.publicKey, enrolledAt: d.enrolledAt, revokedAt: null };
+      else p.devices[deviceId] = { id: d.id, userId: d.userId, name, publicKey: d.publicKey, enrolledAt: d.enrolledAt || this.#clock.now(), revokedAt: null };
     }, { message: `rename device ${d.name} to ${name}` });
     return this.#device(deviceId);
   }
