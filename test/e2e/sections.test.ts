@@ -138,6 +138,29 @@ describe('Sections, as Morgan Reyes in the demo', () => {
     await diff.locator('ins', { hasText: 'Saturday' }).first().waitFor();
     await keep('history');
   });
+  it('reorders blocks by dragging (dnd-kit pointer drag)', async () => {
+    const keep = shots('morgan');
+    const editor = main().getByRole('region', { name: 'Page editor' });
+    await editor.getByRole('tab', { name: 'Blocks' }).click();
+    const blocks = editor.getByRole('list', { name: 'Blocks' });
+    const firstText = async () => (await blocks.getByRole('listitem').first().locator('textarea').inputValue()).slice(0, 30);
+    const before = await firstText();
+    const handle = blocks.getByRole('button', { name: /^Drag .* block 1 to reorder$/ });
+    const from = (await handle.boundingBox())!;
+    const target = (await blocks.getByRole('listitem').nth(1).boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(from.x + from.width / 2, from.y + 20, { steps: 4 });
+    await blocks.locator('.is-dragging').waitFor();
+    await page.mouse.move(from.x + from.width / 2, target.y + target.height - 10, { steps: 12 });
+    await page.mouse.up();
+    await expect.poll(firstText, { timeout: 20_000 }).not.toBe(before);
+    // The dragged block is further down now, and the server has the new order.
+    const texts = await blocks.locator('textarea').evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value));
+    expect(texts.findIndex((t) => t.startsWith(before))).toBeGreaterThan(0);
+    await noErrors();
+    await keep('reordered');
+  });
 });
 
 describe('Sections, as Priya Natarajan (costume designer)', () => {

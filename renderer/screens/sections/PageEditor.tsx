@@ -1,5 +1,8 @@
+import { DndContext, KeyboardSensor, PointerSensor, closestCenter, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
+import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
+import { CSS } from '@dnd-kit/utilities';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { ProcedureInput, ProcedureOutput } from '../../api/types.ts';
 import { useClient } from '../../data/client-context.tsx';
 import { useApiMutation, useApiQuery } from '../../data/queries.ts';
@@ -106,7 +109,7 @@ function PageHead({ page }: { page: PageView }) {
       {page.changedSincePublish && page.publishedAt !== null && <p className="rule-note">This page changed since it was published: the website shows the published version until it is published again.</p>}
       {!page.canEdit && (
         <p className="rule-note note-deny" role="note">
-          You may read this page but not edit it: editing the {page.sectionId} section needs the content.edit grant on section:{page.sectionId}.
+          You may read this page but not edit it: editing pages of this section needs the content.edit grant on section:{page.sectionId}.
         </p>
       )}
       <div className="button-row" role="group" aria-label="Status">
@@ -211,6 +214,14 @@ function BlocksEditor({ page, saved, onSaved: setSaved }: { page: PageView; save
     }
   };
 
+  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
+  const onDragEnd = (e: DragEndEvent) => {
+    if (!e.over || e.active.id === e.over.id) return;
+    const from = page.blocks.findIndex((b) => b.id === e.active.id);
+    const to = page.blocks.findIndex((b) => b.id === e.over!.id);
+    if (from >= 0 && to >= 0) moveTo(from, to);
+  };
+
   const moveTo = (index: number, to: number) => {
     const blocks = page.blocks;
     const block = blocks[index]!;
@@ -228,43 +239,47 @@ function BlocksEditor({ page, saved, onSaved: setSaved }: { page: PageView; save
           setSaved(false);
         }} />
       </label>
-      <ol className="block-list" aria-label="Blocks">
-        {page.blocks.map((b, i) => {
-          const serverKey = `${b.id}:${JSON.stringify(content(b))}`;
-          const draft = drafts[b.id]?.block ?? content(b);
-          const label = `${BLOCK_LABEL[b.type] ?? b.type} block ${i + 1}`;
-          return (
-            <li key={b.id} className={`block-item block-${b.type}`} aria-label={label}>
-              <div className="block-head">
-                <span className="block-type">{label}</span>
-                {!readOnly && (
-                  <span className="button-row">
-                    <button type="button" className="button button-small" disabled={i === 0 || move.isPending} onClick={() => moveTo(i, i - 1)} aria-label={`Move ${label} up`}>
-                      ↑ Up
-                    </button>
-                    <button type="button" className="button button-small" disabled={i === page.blocks.length - 1 || move.isPending} onClick={() => moveTo(i, i + 1)} aria-label={`Move ${label} down`}>
-                      ↓ Down
-                    </button>
-                    <button type="button" className="button button-small button-danger-outline" disabled={remove.isPending} onClick={() => remove.mutate({ ...key, blockId: b.id })} aria-label={`Remove ${label}`}>
-                      Remove
-                    </button>
-                  </span>
-                )}
-              </div>
-              <BlockFields
-                key={drafts[b.id]?.base ?? serverKey}
-                block={draft}
-                label={label}
-                readOnly={readOnly}
-                onChange={(next) => {
-                  setDrafts((d) => ({ ...d, [b.id]: { block: next, base: d[b.id]?.base ?? serverKey } }));
-                  setSaved(false);
-                }}
-              />
-            </li>
-          );
-        })}
-      </ol>
+      <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
+        <SortableContext items={page.blocks.map((b) => b.id)} strategy={verticalListSortingStrategy}>
+          <ol className="block-list" aria-label="Blocks">
+            {page.blocks.map((b, i) => {
+              const serverKey = `${b.id}:${JSON.stringify(content(b))}`;
+              const draft = drafts[b.id]?.block ?? content(b);
+              const label = `${BLOCK_LABEL[b.type] ?? b.type} block ${i + 1}`;
+              return (
+                <SortableBlock key={b.id} id={b.id} type={b.type} label={label} draggable={!readOnly}>
+                  <div className="block-head">
+                    <span className="block-type">{label}</span>
+                    {!readOnly && (
+                      <span className="button-row">
+                        <button type="button" className="button button-small" disabled={i === 0 || move.isPending} onClick={() => moveTo(i, i - 1)} aria-label={`Move ${label} up`}>
+                          ↑ Up
+                        </button>
+                        <button type="button" className="button button-small" disabled={i === page.blocks.length - 1 || move.isPending} onClick={() => moveTo(i, i + 1)} aria-label={`Move ${label} down`}>
+                          ↓ Down
+                        </button>
+                        <button type="button" className="button button-small button-danger-outline" disabled={remove.isPending} onClick={() => remove.mutate({ ...key, blockId: b.id })} aria-label={`Remove ${label}`}>
+                          Remove
+                        </button>
+                      </span>
+                    )}
+                  </div>
+                  <BlockFields
+                    key={drafts[b.id]?.base ?? serverKey}
+                    block={draft}
+                    label={label}
+                    readOnly={readOnly}
+                    onChange={(next) => {
+                      setDrafts((d) => ({ ...d, [b.id]: { block: next, base: d[b.id]?.base ?? serverKey } }));
+                      setSaved(false);
+                    }}
+                  />
+                </SortableBlock>
+              );
+            })}
+          </ol>
+        </SortableContext>
+      </DndContext>
       {page.blocks.length === 0 && <p className="empty-state">This page has no blocks yet.</p>}
       {!readOnly && (
         <div className="toolbar block-toolbar">
@@ -295,6 +310,21 @@ function BlocksEditor({ page, saved, onSaved: setSaved }: { page: PageView; save
         </div>
       )}
     </div>
+  );
+}
+
+/** One block in the list; its handle drags it (pointer, or Space then arrows with the keyboard). */
+function SortableBlock({ id, type, label, draggable, children }: { id: string; type: string; label: string; draggable: boolean; children: ReactNode }) {
+  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id, disabled: !draggable });
+  return (
+    <li ref={setNodeRef} style={{ transform: CSS.Transform.toString(transform), transition }} className={`block-item block-${type}${isDragging ? ' is-dragging' : ''}`} aria-label={label}>
+      {draggable && (
+        <span className="block-drag" {...attributes} {...listeners} aria-label={`Drag ${label} to reorder`}>
+          ⠿
+        </span>
+      )}
+      {children}
+    </li>
   );
 }
 
