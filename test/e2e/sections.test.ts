@@ -161,6 +161,23 @@ describe('Sections, as Morgan Reyes in the demo', () => {
     await noErrors();
     await keep('reordered');
   });
+  it('theme settings: the palette with the API contrast check, refused pairs named', async () => {
+    const keep = shots('morgan');
+    await main().getByRole('tab', { name: 'Theme', exact: true }).click();
+    const form = main().getByRole('form', { name: 'Theme' });
+    const check = form.getByRole('region', { name: 'Contrast check' });
+    await check.getByText('Every text pair passes.').waitFor();
+    await keep('theme');
+    await form.getByLabel('Muted text', { exact: true }).fill('#dddddd');
+    await check.getByRole('alert').getByText(/Too little contrast: Muted text on Background/).waitFor();
+    await form.getByRole('button', { name: 'Save theme' }).click();
+    const errors = page.getByRole('region', { name: 'Errors' });
+    await errors.getByText(/muted on background/i).waitFor();
+    expect(await errors.textContent()).toContain('Error code: invalid');
+    await keep('theme-refused');
+    await errors.getByRole('button', { name: /^Dismiss/ }).click();
+    await main().getByRole('tab', { name: 'Sections and pages' }).click();
+  });
 });
 
 describe('Sections, as Priya Natarajan (costume designer)', () => {
