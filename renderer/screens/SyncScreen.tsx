@@ -3,6 +3,9 @@ import { useApiQuery } from '../data/queries.ts';
 import { connectionLabel } from '../shell/connection-text.ts';
 import { QueryState } from '../shell/QueryState.tsx';
 import { ScreenHeader } from '../shell/ScreenHeader.tsx';
+import { DevicesPanel } from './sync/DevicesPanel.tsx';
+import { PeersPanel } from './sync/PeersPanel.tsx';
+import { SecurityEventsPanel } from './sync/SecurityEventsPanel.tsx';
 
 function formatUptime(ms: number): string {
   const minutes = Math.floor(ms / 60_000);
@@ -78,15 +81,9 @@ export function SyncScreen() {
           </button>
         )}
       </section>
-      <section className="empty-state" aria-labelledby="peers-heading">
-        <h2 id="peers-heading">No other devices syncing yet.</h2>
-        <p>
-          Peer sync will let the team’s laptops exchange changes whenever they can reach each other — on the same network or through the
-          daemon — each device enrolled by the company manager and every incoming change checked against its author’s rights. This screen
-          will list those devices and when each last synced.
-        </p>
-        <p className="muted">This version of Callboard does not have peer sync yet; everything is saved on this replica meanwhile.</p>
-      </section>
+      <PeersPanel />
+      <SecurityEventsPanel />
+      <DevicesPanel />
     </>
   );
 }
