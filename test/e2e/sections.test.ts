@@ -215,6 +215,7 @@ describe('Sections, as Priya Natarajan (costume designer)', () => {
     await editor.getByRole('heading', { level: 2, name: title }).waitFor();
     expect(await editor.getByRole('note').textContent()).toContain('You may read this page but not edit it');
     expect(await editor.getByRole('button', { name: 'Save changes' }).count()).toBe(0);
+    expect(await editor.locator('textarea').count()).toBe(0);
     expect(await editor.getByRole('group', { name: 'Status' }).getByRole('button').count()).toBe(0);
     await keep('about');
 

@@ -419,6 +419,36 @@ function BlockFields({ block, label, readOnly, onChange }: { block: BlockContent
 }
 
 type TextStyle = 'paragraph' | 'bullets' | 'numbered' | 'quote';
+
+/** Text for someone who may not edit it: the spans shown with their marks (React escapes every string). */
+function ReadOnlyText({ spans, label, style }: { spans: readonly Span[]; label: string; style?: TextStyle | undefined }) {
+  const lines: Span[][] = [[]];
+  for (const s of spans) {
+    s.text.split('\n').forEach((part, i) => {
+      if (i > 0) lines.push([]);
+      if (part) lines.at(-1)!.push({ ...s, text: part });
+    });
+  }
+  const render = (line: Span[]) =>
+    line.map((s, i) => {
+      let node: ReactNode = s.text;
+      if (s.italic) node = <em>{node}</em>;
+      if (s.bold) node = <strong>{node}</strong>;
+      if (s.link) node = <span className="read-only-link" title={s.link}>{node}</span>;
+      return <span key={i}>{node}</span>;
+    });
+  const items = lines.filter((l) => l.length > 0);
+  const body =
+    style === 'bullets' ? <ul>{items.map((l, i) => <li key={i}>{render(l)}</li>)}</ul>
+    : style === 'numbered' ? <ol>{items.map((l, i) => <li key={i}>{render(l)}</li>)}</ol>
+    : style === 'quote' ? <blockquote>{items.map((l, i) => <p key={i}>{render(l)}</p>)}</blockquote>
+    : items.map((l, i) => <p key={i}>{render(l)}</p>);
+  return (
+    <div className="rich-text read-only-text" role="group" aria-label={`Text (${label})`}>
+      {body}
+    </div>
+  );
+}
 const STYLES: Array<[TextStyle, string]> = [
   ['paragraph', 'Paragraphs'],
   ['bullets', 'Bulleted list'],
@@ -472,6 +502,7 @@ export function RichText({
       mark('italic');
     }
   };
+  if (readOnly) return <ReadOnlyText spans={spans} label={label} style={style} />;
   return (
     <div className="rich-text">
       {!readOnly && (

@@ -297,7 +297,10 @@ describe('Sections: page editor', () => {
     within(editor).getByRole('note').textContent?.includes('needs the content.edit grant on section:costumes');
     expect(within(editor).getByRole('note').textContent).toContain('needs the content.edit grant on section:costumes');
     expect(within(editor).queryByRole('button', { name: 'Save changes' })).toBeNull();
-    expect((within(editor).getByLabelText('Text (Text block 2)') as HTMLTextAreaElement).readOnly).toBe(true);
+    const shown = within(editor).getByRole('group', { name: 'Text (Text block 2)' });
+    expect(shown.querySelector('strong')!.textContent).toBe('Tuesday evenings');
+    expect(shown.textContent).toBe('Open Tuesday evenings.');
+    expect(within(editor).queryByRole('textbox', { name: /^Text/ })).toBeNull();
     expect(within(editor).queryByRole('toolbar')).toBeNull();
     fireEvent.click(within(editor).getByRole('button', { name: 'Publish' }));
     const errors = await screen.findByRole('region', { name: 'Errors' });
