@@ -117,7 +117,22 @@ export function syncCommands({ common, withApi, dataDirOf, printJson }: Deps): R
       options: { ...common, as: { type: 'string' }, out: { type: 'string' } },
       async run(values, _pos, io) {
         const out = path.resolve(required(values, 'out'));
-        const r = (await withApi(values, io, (call) => call('sync.backup', { out }))) as { file: string; bytes: number; documents: number; digest: string };
+        if (fs.existsSync(out)) throw new CallboardError('conflict', `${out} already exists; choose a new file name`, { field: 'out' });
+        // The replica writes into its own backups folder; this machine's CLI then moves the
+        // file where it was asked (a daemon elsewhere keeps it in its backups folder).
+        const made = (await withApi(values, io, (call) => call('sync.backup', { name: `cli-${process.pid}-${path.basename(out).replace(/[^A-Za-z0-9._-]/g, '_')}` }))) as {
+          file: string;
+          bytes: number;
+          documents: number;
+          digest: string;
+        };
+        let r = made;
+        if (fs.existsSync(made.file)) {
+          fs.copyFileSync(made.file, out);
+          fs.chmodSync(out, 0o600);
+          fs.rmSync(made.file);
+          r = { ...made, file: out };
+        }
         if (values.json) printJson(io, r);
         else io.out(`backup: ${r.file} (${r.documents} documents, ${r.bytes} bytes, digest ${r.digest.slice(0, 16)})`);
       },

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { AuditLog } from '../../auth/audit.ts';
@@ -184,11 +186,19 @@ export const syncProcedures = {
   }),
   'sync.backup': procedure({
     name: 'sync.backup',
-    description: 'Writes a consistent snapshot of the store (documents, projections, audit) to a file on the replica, with a digest checked on restore.',
+    description:
+      "Writes a consistent snapshot of the store (documents, projections, audit), with a digest checked on restore, into the replica's backups folder (<data>/backups/<name>); callers name the file, never a path.",
     kind: 'query',
-    input: z.object({ out: z.string().trim().min(1).max(4096) }).strict(),
+    input: z
+      .object({ name: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'a file name: letters, digits, . _ - (no folders)').optional() })
+      .strict(),
     permission: grant('system.manage', 'system'),
-    handler: async (input, ctx) => backupStore(ctx.store, input.out),
+    handler: async (input, ctx) => {
+      const dir = path.join(ctx.store.dir, 'backups');
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const name = input.name ?? `backup-${new Date(ctx.clock.now()).toISOString().replace(/[:.]/g, '-')}.callboard`;
+      return backupStore(ctx.store, path.join(dir, name));
+    },
   }),
 };
 
