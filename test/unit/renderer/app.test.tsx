@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../renderer/api/api-error.ts';
 import { createFakeClient, type FakeClient } from '../../../renderer/api/fake-client.ts';
@@ -7,6 +7,9 @@ import type { Environment } from '../../../renderer/App.tsx';
 import { createTokenStore } from '../../../renderer/session/token-store.ts';
 import { demoHandlers, morgan, priya } from './fixtures.ts';
 import { MemoryStorage, renderApp } from './render-app.tsx';
+
+// Under a loaded machine (CI shares two cores) the first render can take over a second.
+configure({ asyncUtilTimeout: 5000 });
 
 afterEach(() => {
   cleanup();
