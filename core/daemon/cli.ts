@@ -18,9 +18,9 @@ import { CallboardError, toCallboardError, type ErrorCode } from '../errors.ts';
 import { resolveLocalUser } from './auth.ts';
 import { readDaemonInfo, removeDaemonInfo, resolveDataDir, defaultDataRoot, writeDaemonInfo } from './data-dir.ts';
 import { seedDemo, DEMO_COMPANY } from './demo.ts';
-import { callDaemon, localTarget } from './remote.ts';
 import { MEDIA_OPTIONS, MEDIA_USAGE, runMediaCommand } from './media-cli.ts';
 import { startServer } from './server.ts';
+import { withTarget, type Call } from './target.ts';
 import { startSyncServer } from './sync-server.ts';
 import { syncCommands } from './sync-commands.ts';
 import { writeSiteTo } from './site-export.ts';
@@ -94,41 +94,8 @@ function dataDirOf(values: Record<string, unknown>, io: Io): string {
 }
 
 /** Runs `fn` against the folder's daemon if one runs, else against the store opened here. */
-async function withApi<T>(
-  values: Record<string, unknown>,
-  io: Io,
-  fn: (call: (procedure: string, input: unknown) => Promise<unknown>) => Promise<T>,
-): Promise<T> {
-  const dir = dataDirOf(values, io);
-  const as = values.as as string | undefined;
-  const token = (values.token as string | undefined) ?? io.env.CALLBOARD_TOKEN;
-  const url = values.url as string | undefined;
-  if (url) {
-    if (!token) throw new CallboardError('unauthenticated', '--url needs --token (or $CALLBOARD_TOKEN)');
-    return fn((p, i) => callDaemon({ url, token }, p, i));
-  }
-  const daemon = readDaemonInfo(dir);
-  if (daemon) {
-    const target = token ? { url: daemon.url, token } : localTarget(daemon, as);
-    return fn((p, i) => callDaemon(target, p, i));
-  }
-  if (!fs.existsSync(path.join(dir, 'callboard.db'))) {
-    throw new CallboardError('not_found', `No Callboard store in ${dir}. Create one with \`callboard init\` or \`callboard demo\`.`);
-  }
-  const app = await openApp({ dataDir: dir, clock: systemClock, create: false });
-  try {
-    let principal;
-    if (token) {
-      const info = app.services.tokens.verify(token);
-      if (!info) throw new CallboardError('unauthenticated', 'The token is unknown or revoked');
-      principal = app.localPrincipal(info.userId, 'token');
-    } else {
-      principal = app.localPrincipal(resolveLocalUser(app, as), 'local');
-    }
-    return await fn((p, i) => app.dispatcher.call(principal, p, i));
-  } finally {
-    app.close();
-  }
+function withApi<T>(values: Record<string, unknown>, io: Io, fn: (call: Call) => Promise<T>): Promise<T> {
+  return withTarget(values, io.env, (target) => fn(target.call));
 }
 
 async function serveApp(app: App, dir: string, values: Record<string, unknown>, io: Io, banner: (url: string) => void): Promise<void> {

@@ -1,15 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { openApp } from '../api/app.ts';
-import { systemClock } from '../clock.ts';
 import { CallboardError } from '../errors.ts';
 import type { RepairReport, VerifyReport } from '../media/integrity.ts';
 import type { JobView } from '../media/jobs.ts';
 import type { Io } from './cli.ts';
-import { resolveLocalUser } from './auth.ts';
-import { readDaemonInfo, resolveDataDir } from './data-dir.ts';
 import { httpChunkSender, localChunkSender, uploadFile, type ChunkSender, type UploadOutcome } from './media-upload.ts';
-import { callDaemon, localTarget } from './remote.ts';
+import { withTarget } from './target.ts';
 
 type Call = (procedure: string, input: unknown) => Promise<unknown>;
 type WithApi = <T>(values: Record<string, unknown>, io: Io, fn: (call: Call) => Promise<T>) => Promise<T>;
@@ -56,35 +52,13 @@ async function follow<R>(call: Call, io: MediaIo, job: JobView<R>, label: string
 }
 
 /** Runs `fn` with a chunk sender against the folder's daemon if one runs, else the store opened here. */
-async function withSender<T>(values: Record<string, unknown>, io: MediaIo, fn: (s: ChunkSender) => Promise<T>): Promise<T> {
-  const dir = resolveDataDir(values.data as string | undefined, io.env);
-  const token = (values.token as string | undefined) ?? io.env.CALLBOARD_TOKEN;
-  const url = values.url as string | undefined;
-  const as = values.as as string | undefined;
-  if (url) {
-    if (!token) throw new CallboardError('unauthenticated', '--url needs --token (or $CALLBOARD_TOKEN)');
-    return fn(httpChunkSender({ url, token }, (p, i) => callDaemon({ url, token }, p, i)));
-  }
-  const daemon = readDaemonInfo(dir);
-  if (daemon) {
-    const target = token ? { url: daemon.url, token } : localTarget(daemon, as);
-    return fn(httpChunkSender(target, (p, i) => callDaemon(target, p, i)));
-  }
-  if (!fs.existsSync(path.join(dir, 'callboard.db'))) throw new CallboardError('not_found', `No Callboard store in ${dir}`);
-  const app = await openApp({ dataDir: dir, clock: systemClock, create: false });
-  try {
-    let principal;
-    if (token) {
-      const info = app.services.tokens.verify(token);
-      if (!info) throw new CallboardError('unauthenticated', 'The token is unknown or revoked');
-      principal = app.localPrincipal(info.userId, 'token');
-    } else principal = app.localPrincipal(resolveLocalUser(app, as), 'local');
-    const result = await fn(localChunkSender(app, principal, (p, i) => app.dispatcher.call(principal, p, i)));
-    await app.services.media.idle();
+function withSender<T>(values: Record<string, unknown>, io: MediaIo, fn: (s: ChunkSender) => Promise<T>): Promise<T> {
+  return withTarget(values, io.env, async (target) => {
+    if (target.kind === 'remote') return fn(httpChunkSender(target.remote, target.call));
+    const result = await fn(localChunkSender(target.app, target.principal, target.call));
+    await target.app.services.media.idle();
     return result;
-  } finally {
-    app.close();
-  }
+  });
 }
 
 function metaOf(values: Record<string, unknown>): Record<string, unknown> {
