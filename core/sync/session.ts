@@ -271,23 +271,28 @@ export class PeerSession {
 
   #openChannels(): void {
     const peer = this.#peer!;
-    const session = this;
-    this.#channelPeer = {
+    const base = {
       deviceId: peer.deviceId,
-      get userId() {
-        return session.#peer?.userId ?? peer.userId;
-      },
       name: this.#peerHello?.name || peer.name,
       via: this.transport.via,
-      get open() {
-        return !session.#closed;
-      },
-      send: () => undefined,
       writable: () => this.transport.writable?.() ?? Promise.resolve(),
-      mayView: (docId, scope) => !this.#closed && this.#host.mayView(this.#peer!, docId, scope),
+      mayView: (docId: string, scope: string) => !this.#closed && this.#host.mayView(this.#peer!, docId, scope),
     };
+    const isOpen = () => !this.#closed;
+    const userOf = () => this.#peer?.userId ?? peer.userId;
+    const make = (send: (m: unknown) => void): ChannelPeer => ({
+      ...base,
+      get userId() {
+        return userOf();
+      },
+      get open() {
+        return isOpen();
+      },
+      send,
+    });
+    this.#channelPeer = make(() => undefined);
     for (const ch of this.#host.channels()) {
-      const cp: ChannelPeer = Object.create(this.#channelPeer, { send: { value: (m: unknown) => this.#send({ t: 'x', ch: ch.name, m }) } }) as ChannelPeer;
+      const cp = make((m) => this.#send({ t: 'x', ch: ch.name, m }));
       this.#channelPeers.set(ch.name, cp);
       try {
         ch.opened?.(cp);
