@@ -140,12 +140,20 @@ for (let i = 0; i < 500; i++) peer.transaction(() => ins.run(`k${i}`, 'x'.repeat
 const peerRate = 500 / ((performance.now() - p0) / 1000);
 peer.close();
 
-report(`tickets.sales_http: ${(orders / seconds).toFixed(0)} orders/s, ${(tickets / seconds).toFixed(0)} tickets/s (2,000-seat house, ${BUYERS} concurrent buyers over HTTP; ${orders} orders, ${tickets} tickets, ${conflicts} conflicts answered, ${otherErrors} other errors; p50 ${fmt(lat.p50)}, p99 ${fmt(lat.p99)}; CPU ${cpuPerRequest.toFixed(2)} ms per request incl. the buyers' HTTP client; target >= 300/s) | peer better-sqlite3 durable commits (WAL, synchronous=FULL): ${peerRate.toFixed(0)}/s`);
-report(`tickets.double_sales: ${doubles} (${seen.size} seats sold; target 0)`);
+report({
+  name: 'tickets.sales_http',
+  value: orders / seconds,
+  unit: 'orders/s',
+  detail: `${(tickets / seconds).toFixed(0)} tickets/s; p50 ${fmt(lat.p50)}, p99 ${fmt(lat.p99)}; CPU ${cpuPerRequest.toFixed(2)} ms per request (daemon and buyers' HTTP client in one process)`,
+  workload: `2,000-seat house, ${BUYERS} concurrent buyers over HTTP; ${orders} orders, ${tickets} tickets, ${conflicts} conflicts answered, ${otherErrors} other errors`,
+  target: { gte: 300 },
+  peer: { name: 'better-sqlite3 durable commits (WAL, synchronous=FULL)', value: peerRate },
+});
+report({ name: 'tickets.double_sales', value: doubles, unit: 'count', workload: `${seen.size} seats sold by ${BUYERS} concurrent buyers`, target: { lte: 0 } });
 
 // ---- 2. the sold-out house's documents ----------------------------------------------------
 // The seat-state document a sale checks, and the largest order bucket.
-function docFigures(id: string): { kib: string; load: string } {
+function docFigures(id: string): { kib: number; load: number } {
   const bytes = A.save(app.store.doc(id));
   const loads: number[] = [];
   for (let i = 0; i < 5; i++) {
@@ -153,13 +161,17 @@ function docFigures(id: string): { kib: string; load: string } {
     A.load(bytes);
     loads.push(performance.now() - l0);
   }
-  return { kib: (bytes.byteLength / 1024).toFixed(0), load: fmt(summarize(loads).p50) };
+  return { kib: bytes.byteLength / 1024, load: summarize(loads).p50 };
 }
 const buckets = app.store.list({ scope: 'boxoffice:big' }).filter((d) => d.type === ORDERS_DOC_TYPE);
 const biggest = buckets.map((b) => ({ id: b.id, orders: Object.keys(app.store.doc<OrdersDoc>(b.id).orders).length })).sort((a, b) => b.orders - a.orders)[0]!;
 const seatDoc = docFigures('tickets:big');
 const bucketDoc = docFigures(biggest.id);
-report(`tickets.document: seat state ${seatDoc.kib} KiB, load p50 ${seatDoc.load}; largest order bucket ${bucketDoc.kib} KiB (${biggest.orders} orders), load p50 ${bucketDoc.load} (${orders} orders in ${buckets.length} buckets, ${seen.size} sold seats; DESIGN: ~1,000 entities per document)`);
+const docWorkload = `sold-out house: ${orders} orders in ${buckets.length} order buckets, ${seen.size} sold seats (DESIGN: ~1,000 entities per document)`;
+report({ name: 'tickets.document.seat_state.size', value: seatDoc.kib, unit: 'KiB', workload: docWorkload });
+report({ name: 'tickets.document.seat_state.load_p50', value: seatDoc.load, unit: 'ms', workload: docWorkload });
+report({ name: 'tickets.document.bucket.size', value: bucketDoc.kib, unit: 'KiB', workload: `largest order bucket, ${biggest.orders} orders` });
+report({ name: 'tickets.document.bucket.load_p50', value: bucketDoc.load, unit: 'ms', workload: `largest order bucket, ${biggest.orders} orders` });
 
 // ---- 3. SVG render -------------------------------------------------------------------------
 const statuses = new Map<string, MapStatus>(layout.seats.map((s, i) => [s.id, (['available', 'sold', 'held', 'killed'] as const)[i % 4]!]));
@@ -171,7 +183,7 @@ for (let i = 0; i < 30; i++) {
   renders.push(performance.now() - r0);
 }
 const rs = summarize(renders);
-report(`tickets.svg_render p50: ${fmt(rs.p50)}, p99: ${fmt(rs.p99)} (${layout.seats.length} seats, ${(svgBytes / 1024).toFixed(0)} KiB of SVG)`);
+report({ name: 'tickets.svg_render.p99', value: rs.p99, unit: 'ms', detail: `p50 ${fmt(rs.p50)}`, workload: `${layout.seats.length} seats, ${(svgBytes / 1024).toFixed(0)} KiB of SVG` });
 
 // ---- 4. season report over 500,000 tickets ------------------------------------------------
 // 250 tickets documents of 500 orders x 4 tickets, written through the store (so the
@@ -217,7 +229,7 @@ app.store.transaction(() => {
     }
   }
 });
-report(`tickets.season_setup: ${((performance.now() - b0) / 1000).toFixed(1)} s to write and index ${PERFS} tickets documents (${(PERFS * layout.seats.length).toLocaleString('en')} tickets)`);
+report({ name: 'tickets.season_setup', value: performance.now() - b0, unit: 'ms', workload: `write and index ${PERFS} tickets documents (${(PERFS * layout.seats.length).toLocaleString('en')} tickets)` });
 const reportTimes: number[] = [];
 let total = 0;
 for (let i = 0; i < 5; i++) {
@@ -227,7 +239,7 @@ for (let i = 0; i < 5; i++) {
   total = r.totals.sold + r.totals.comp;
 }
 const rt = summarize(reportTimes);
-report(`tickets.season_report p50: ${fmt(rt.p50)}, max: ${fmt(Math.max(...reportTimes))} (${total.toLocaleString('en')} tickets in ${PERFS} performances, through the API; target < 1 s)`);
+report({ name: 'tickets.season_report.p50', value: rt.p50, unit: 'ms', detail: `max ${fmt(Math.max(...reportTimes))}`, workload: `${total.toLocaleString('en')} tickets in ${PERFS} performances, through the API, 5 runs`, target: { lt: 1000 } });
 
 agent.destroy();
 await server.close();
