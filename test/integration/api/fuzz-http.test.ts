@@ -10,7 +10,7 @@
  *     row counts of the projection tables are the same after it as before.
  *
  * Seeded and bounded: CALLBOARD_FUZZ_SEED (default below, printed) and CALLBOARD_FUZZ_RUNS
- * (inputs per procedure, default 10). A failure prints the seed and fast-check's path;
+ * (inputs per procedure and principal, default 8). A failure prints the seed and fast-check's path;
  *   CALLBOARD_FUZZ_SEED=<seed> npx vitest run test/integration/api/fuzz-http.test.ts -t '<procedure>'
  * replays it (each procedure's stream depends only on the seed and its name).
  */
@@ -19,14 +19,14 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProcedureDescription } from '../../../core/api/dispatcher.ts';
 import { startServer, type RunningServer } from '../../../core/daemon/server.ts';
-import { ERROR_CODES } from '../../../core/errors.ts';
+import { ERROR_CODES, HTTP_STATUS, type ErrorCode } from '../../../core/errors.ts';
 import { createTestApp, type TestApp } from '../../fixtures/app.ts';
 import { PROCEDURE_EXAMPLES } from '../../fixtures/procedure-examples.ts';
 import { malformed, valueFor, type JsonSchema } from '../../fixtures/schema-arbitrary.ts';
 import { caller, setupHouse } from '../../fixtures/ticketing.ts';
 
 const SEED = Number(process.env.CALLBOARD_FUZZ_SEED ?? 20261127);
-const RUNS = Number(process.env.CALLBOARD_FUZZ_RUNS ?? 10);
+const RUNS = Number(process.env.CALLBOARD_FUZZ_RUNS ?? 8);
 
 /**
  * Procedures that reach outside the store when given a valid input: the fuzzer sends them
@@ -140,6 +140,7 @@ async function check(name: string, who: 'admin' | 'nobody', input: unknown): Pro
   if (status === 200) return 'result' in json ? {} : { failure: `200 without a result: ${JSON.stringify(json).slice(0, 200)}` };
   if (typeof code !== 'string' || !(ERROR_CODES as readonly string[]).includes(code)) return { failure: `${status} with a code outside the closed set: ${JSON.stringify(json).slice(0, 200)}` };
   if (typeof json.error?.message !== 'string' || json.error.message === '') return { failure: `${status} ${code} without a message` };
+  if (HTTP_STATUS[code as ErrorCode] !== status) return { failure: `${code} answered with HTTP ${status}, not ${HTTP_STATUS[code as ErrorCode]}` };
   started = performance.now();
   const after = snapshot();
   snapshotMs += performance.now() - started;
