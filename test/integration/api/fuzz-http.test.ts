@@ -11,7 +11,7 @@
  *
  * Seeded and bounded: CALLBOARD_FUZZ_SEED (default below, printed) and CALLBOARD_FUZZ_RUNS
  * (inputs per procedure and principal, default 8). A failure prints the seed and fast-check's path;
- *   CALLBOARD_FUZZ_SEED=<seed> npx vitest run test/integration/api/fuzz-http.test.ts -t '<procedure>'
+ *   CALLBOARD_FUZZ_SEED=<seed> CALLBOARD_FUZZ_ONLY=<procedure> npx vitest run test/integration/api/fuzz-http.test.ts
  * replays it (each procedure's stream depends only on the seed and its name).
  */
 import { createHash } from 'node:crypto';
