@@ -4,7 +4,7 @@ import { CallboardError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 import type { BlobStore } from './blob-store.ts';
 import { createBlobStore, loadMediaConfig, type MediaConfig } from './config.ts';
-import { repairBlobs, verifyBlobs, type RepairReport, type VerifyReport } from './integrity.ts';
+import { applyRepair, applyVerify, repairBlobs, verifyBlobs, type RepairReport, type VerifyOutcome, type VerifyReport } from './integrity.ts';
 import { Jobs, type JobView } from './jobs.ts';
 import { setupLocalTables } from './local-tables.ts';
 import { RenditionQueue } from './renditions.ts';
@@ -66,13 +66,29 @@ export class MediaService {
     this.renditions.kick();
   }
 
-  startVerify(): JobView<VerifyReport> {
-    return this.jobs.start('verify', (onProgress) =>
-      verifyBlobs({ db: this.#store.db, clock: this.#clock, store: this.blobs, renditionHashes: this.renditions.renditionHashes(), onProgress }),
-    );
+  /**
+   * Rehashes every blob (slow: run from `media.verify`'s prepare), with progress in a job
+   * that `media.jobs` shows while it runs. Nothing is recorded until `applyVerify`.
+   */
+  async verify(): Promise<{ job: JobView<VerifyReport>; outcome: VerifyOutcome }> {
+    let outcome: VerifyOutcome | undefined;
+    const started = this.jobs.start('verify', async (onProgress) => {
+      outcome = await verifyBlobs({ db: this.#store.db, clock: this.#clock, store: this.blobs, renditionHashes: this.renditions.renditionHashes(), onProgress });
+      return outcome.report;
+    });
+    const job = (await this.jobs.wait(started.id)) as JobView<VerifyReport>;
+    if (job.state === 'failed' || !outcome) throw new CallboardError(job.error?.code ?? 'internal', job.error?.message ?? 'verify failed');
+    return { job, outcome };
   }
 
-  startRepair(from?: string): JobView<RepairReport> {
+  /** Records a verify's findings (synchronous, in the mutation's transaction). */
+  applyVerify(outcome: VerifyOutcome): void {
+    applyVerify(this.#store.db, this.#clock, outcome);
+    if (outcome.redoRenditions.length > 0) this.renditions.kick();
+  }
+
+  /** Checks that a repair can run (a replica to repair from) before any slow work. */
+  repairSources(from?: string): BlobStore[] {
     let sources: BlobStore[];
     if (from !== undefined) {
       const s = this.replicas.get(from);
@@ -82,11 +98,22 @@ export class MediaService {
     if (sources.length === 0) {
       throw new CallboardError('invalid', 'from: no replica is configured to repair from; add one under "replicas" in media.json', { field: 'from' });
     }
-    return this.jobs.start('repair', async (onProgress) => {
-      const report = await repairBlobs({ db: this.#store.db, clock: this.#clock, store: this.blobs, sources, onProgress });
-      this.renditions.kick();
-      return report;
-    });
+    return sources;
+  }
+
+  /** Copies damaged blobs back from replicas (slow: run from `media.repair`'s prepare). */
+  async repair(from?: string): Promise<JobView<RepairReport>> {
+    const sources = this.repairSources(from);
+    const started = this.jobs.start('repair', (onProgress) => repairBlobs({ db: this.#store.db, clock: this.#clock, store: this.blobs, sources, onProgress }));
+    const job = (await this.jobs.wait(started.id)) as JobView<RepairReport>;
+    if (job.state === 'failed' || !job.result) throw new CallboardError(job.error?.code ?? 'internal', job.error?.message ?? 'repair failed');
+    return job;
+  }
+
+  /** Marks repaired blobs healthy (synchronous, in the mutation's transaction). */
+  applyRepair(report: RepairReport): void {
+    applyRepair(this.#store.db, this.#clock, report);
+    this.renditions.kick();
   }
 
   /** Waits for background work (renditions, jobs) to finish: for tests and clean shutdown. */

@@ -248,7 +248,7 @@ function measurePages(db: SqliteDatabase, productions: number, visibility: reado
   report(`media.upload_throughput: ${(mbTotal / localS).toFixed(1)} MB/s, ${(FILES / localS).toFixed(1)} files/s in-process | over HTTP ${(mbTotal / httpS).toFixed(1)} MB/s (${FILES} files of 5 MiB each; 4 MiB chunks, checked, fsynced, typed, moved into the fs store) | peer write+fsync+sha256: ${(mbTotal / peerS).toFixed(1)} MB/s`);
 
   t0 = performance.now();
-  const r = await verifyBlobs({ db: app.store.db, clock: systemClock, store: app.services.media.blobs, renditionHashes: new Set(), onProgress: () => {} });
+  const { report: r } = await verifyBlobs({ db: app.store.db, clock: systemClock, store: app.services.media.blobs, renditionHashes: new Set(), onProgress: () => {} });
   const verifyS = (performance.now() - t0) / 1000;
   t0 = performance.now();
   for (const f of files) {

@@ -21,6 +21,7 @@ import { COMPANY_MEDIA_SCOPE, galleriesScope, mediaScope } from '../../media/doc
 import { ASSET_KINDS, needsAlt, type Asset, type AssetKind, type Gallery } from '../../media/model.ts';
 import { assetsWithHash, findAsset, healthOf, searchAssets, type AssetFilter } from '../../media/queries.ts';
 import { VARIANT_NAMES, type RenditionInfo } from '../../media/renditions.ts';
+import { repairSummary, verifySummary } from '../../media/integrity.ts';
 import type { MediaService } from '../../media/service.ts';
 import { embedUrl, parseVideoUrl, watchUrl } from '../../media/video-url.ts';
 import type { HandlerContext } from '../procedure.ts';
@@ -637,21 +638,43 @@ export const mediaProcedures = {
   }),
 
   // ---- integrity ----------------------------------------------------------------------------
-  'media.startVerify': procedure({
-    name: 'media.startVerify',
-    description: "Starts rehashing every blob of this replica's media store; follow it with media.job. Marks missing and corrupt blobs.",
+  'media.verify': procedure({
+    name: 'media.verify',
+    description:
+      "Rehashes every blob of this replica's media store and records what it found (missing and corrupt blobs mark their assets; audited with a summary). Answers when done, with the report; follow its progress meanwhile with media.jobs.",
+    kind: 'mutation',
+    input: z.object({}).strict(),
+    permission: grant(EDIT, COMPANY_MEDIA_SCOPE),
+    prepare: (_input, ctx) => ctx.services.media.verify(),
+    handler: (_input, ctx, prepared) => {
+      ctx.services.media.applyVerify(prepared.outcome);
+      const r = prepared.outcome.report;
+      ctx.audit({ target: `media-store:${r.store}`, summary: verifySummary(r), after: { corrupt: r.corrupt.map((c) => c.hash), missing: r.missing.map((m) => m.hash), untracked: r.untracked.length, stray: r.stray.length } });
+      return prepared.job;
+    },
+  }),
+  'media.repair': procedure({
+    name: 'media.repair',
+    description:
+      'Copies every blob this replica found missing or corrupt back from a configured replica store that holds the same hash (checked on the way in); audited with what was repaired. Progress meanwhile: media.jobs.',
+    kind: 'mutation',
+    input: z.object({ from: z.string().trim().min(1).max(50).optional() }).strict(),
+    permission: grant(EDIT, COMPANY_MEDIA_SCOPE),
+    prepare: (input, ctx) => ctx.services.media.repair(input.from),
+    handler: (_input, ctx, job) => {
+      const r = job.result!;
+      ctx.services.media.applyRepair(r);
+      ctx.audit({ target: `media-store:${ctx.services.media.blobs.name}`, summary: repairSummary(r), after: r });
+      return job;
+    },
+  }),
+  'media.jobs': procedure({
+    name: 'media.jobs',
+    description: 'Verify and repair jobs of this process, newest first, with their progress (a running media.verify or media.repair shows here).',
     kind: 'query',
     input: z.object({}).strict(),
     permission: grant(EDIT, COMPANY_MEDIA_SCOPE),
-    handler: (_input, ctx) => ctx.services.media.startVerify(),
-  }),
-  'media.startRepair': procedure({
-    name: 'media.startRepair',
-    description: 'Starts copying every missing or corrupt blob back from a configured replica store that holds the same hash.',
-    kind: 'query',
-    input: z.object({ from: z.string().trim().min(1).max(50).optional() }).strict(),
-    permission: grant(EDIT, COMPANY_MEDIA_SCOPE),
-    handler: (input, ctx) => ctx.services.media.startRepair(input.from),
+    handler: (_input, ctx) => ctx.services.media.jobs.list().slice(0, 20),
   }),
   'media.job': procedure({
     name: 'media.job',

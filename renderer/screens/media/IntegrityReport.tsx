@@ -3,20 +3,25 @@ import { useState } from 'react';
 import { useApiMutation, useApiQuery } from '../../data/queries.ts';
 import { QueryState } from '../../shell/QueryState.tsx';
 import { invalidateMedia } from './AssetDetail.tsx';
+import type { JobView } from './types.ts';
 
 /** Which assets need attention on this device, and verify/repair with progress. */
 export function IntegrityReport() {
   const qc = useQueryClient();
   const report = useApiQuery('media.integrity', {});
-  const [jobId, setJobId] = useState<string | null>(null);
-  const job = useApiQuery('media.job', { jobId: jobId ?? '' }, {
-    enabled: jobId !== null,
-    refetchInterval: (q) => (q.state.data?.state === 'running' ? 500 : false),
-  });
-  const startVerify = useApiMutation('media.startVerify', { onSuccess: (j) => setJobId(j.id) });
-  const startRepair = useApiMutation('media.startRepair', { onSuccess: (j) => setJobId(j.id) });
-  const running = job.data?.state === 'running';
-  if (job.data && job.data.state !== 'running' && report.dataUpdatedAt < (job.data.finishedAt ?? 0)) invalidateMedia(qc);
+  // verify and repair are mutations that answer when done; meanwhile their progress is polled.
+  const [finished, setFinished] = useState<JobView | null>(null);
+  const done = (j: JobView) => {
+    setFinished(j);
+    invalidateMedia(qc);
+  };
+  const startVerify = useApiMutation('media.verify', { onSuccess: done });
+  const startRepair = useApiMutation('media.repair', { onSuccess: done });
+  const running = startVerify.isPending || startRepair.isPending;
+  const jobs = useApiQuery('media.jobs', {}, { enabled: running, refetchInterval: running ? 500 : false });
+  const live = running ? jobs.data?.find((j) => j.state === 'running') : undefined;
+  const job = live ?? (running ? undefined : finished);
+  const failure = startVerify.error ?? startRepair.error;
   return (
     <div className="media-integrity">
       <QueryState query={report} what="the integrity report">
@@ -37,13 +42,15 @@ export function IntegrityReport() {
               ))}
               {r.replicas.length === 0 && <span>No replica store is configured to repair from (see media.json).</span>}
             </div>
-            {job.data && (
+            {running && !job && <p role="status">Starting…</p>}
+            {job && (
               <p role="status">
-                {job.data.kind === 'verify' ? 'Verify' : 'Repair'}: {job.data.state === 'running' ? `${job.data.progress.done} of ${job.data.progress.total}` : job.data.state}
-                {job.data.state === 'running' && <progress max={Math.max(1, job.data.progress.total)} value={job.data.progress.done} aria-label="Integrity progress" />}
-                {job.data.error && ` — ${job.data.error.message}`}
+                {job.kind === 'verify' ? 'Verify' : 'Repair'}: {job.state === 'running' ? `${job.progress.done} of ${job.progress.total}` : job.state}
+                {job.state === 'running' && <progress max={Math.max(1, job.progress.total)} value={job.progress.done} aria-label="Integrity progress" />}
+                {job.error && ` — ${job.error.message}`}
               </p>
             )}
+            {!running && failure && <p role="alert">{failure.message}</p>}
             {r.items.length === 0 ? (
               <p className="empty">Every file checked on this device is intact.</p>
             ) : (

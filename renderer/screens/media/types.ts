@@ -3,6 +3,7 @@ import type { ProcedureOutput } from '../../api/types.ts';
 export type AssetView = ProcedureOutput<'media.get'>;
 export type SearchPage = ProcedureOutput<'media.search'>;
 export type Category = ProcedureOutput<'media.categories'>[number];
+export type JobView = ProcedureOutput<'media.jobs'>[number];
 
 export interface Filters {
   production: string;

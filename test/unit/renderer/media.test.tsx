@@ -115,8 +115,8 @@ beforeEach(() => {
       replicas: ['backup-drive'],
       store: 'filesystem /data/blobs',
     }),
-    'media.startVerify': () => ({ id: 'job-1', kind: 'verify', state: 'running', startedAt: 0, finishedAt: null, progress: { done: 0, total: 3, bytes: 0, totalBytes: 0, step: '' }, result: null, error: null }),
-    'media.job': () => ({ id: 'job-1', kind: 'verify', state: 'done', startedAt: 0, finishedAt: 1, progress: { done: 3, total: 3, bytes: 10, totalBytes: 10, step: 'done' }, result: null, error: null }),
+    'media.verify': () => ({ id: 'job-1', kind: 'verify', state: 'done', startedAt: 0, finishedAt: 1, progress: { done: 3, total: 3, bytes: 10, totalBytes: 10, step: 'done' }, result: null, error: null }) as unknown as ProcedureOutput<'media.verify'>,
+    'media.jobs': () => [{ id: 'job-1', kind: 'verify', state: 'running', startedAt: 0, finishedAt: null, progress: { done: 1, total: 3, bytes: 4, totalBytes: 10, step: '' }, result: null, error: null }] as unknown as ProcedureOutput<'media.jobs'>,
     'media.galleries': () => [{ id: 'gal-000000000001', productionId: WOODS, title: 'Highlights', description: '', items: [{ productionId: WOODS, assetId: assets[0]!.id }, { productionId: WOODS, assetId: assets[1]!.id }], filter: null, cover: null, createdAt: 0, updatedAt: 0, coverAsset: null }] as unknown as ProcedureOutput<'media.galleries'>,
     'media.saveGallery': (input) => ({ id: 'gal-000000000001', productionId: WOODS, title: input.title, description: '', items: [], filter: null, cover: null, createdAt: 0, updatedAt: 0 }) as unknown as ProcedureOutput<'media.saveGallery'>,
   });
