@@ -45,17 +45,21 @@ async function follow<R>(call: Call, io: MediaIo, procedure: string, input: unkn
   });
   running.catch(() => undefined);
   let last = '';
+  const show = (p: JobView['progress']) => {
+    const line = `${label}: ${p.done}/${p.total}${p.totalBytes ? `, ${mb(p.bytes)} of ${mb(p.totalBytes)}` : ''}`;
+    if (line !== last) io.err(line);
+    last = line;
+  };
   while (!settled) {
     await new Promise((r) => setTimeout(r, 200));
     if (settled) break;
     const jobs = (await call('media.jobs', {}).catch(() => [])) as JobView[];
     const p = jobs.find((j) => j.kind === label && j.state === 'running')?.progress;
-    if (!p) continue;
-    const line = `${label}: ${p.done}/${p.total}${p.totalBytes ? `, ${mb(p.bytes)} of ${mb(p.totalBytes)}` : ''}`;
-    if (line !== last) io.err(line);
-    last = line;
+    if (p) show(p);
   }
-  return (await running) as JobView<R>;
+  const job = (await running) as JobView<R>;
+  show(job.progress);
+  return job;
 }
 
 /** Runs `fn` with a chunk sender against the folder's daemon if one runs, else the store opened here. */

@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { Clock } from '../clock.ts';
 import { CallboardError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
-import type { BlobStore } from './blob-store.ts';
+import type { BlobHash, BlobStore } from './blob-store.ts';
+import { BlobSync } from './blob-sync.ts';
 import { createBlobStore, loadMediaConfig, type MediaConfig } from './config.ts';
 import { applyRepair, applyVerify, repairBlobs, verifyBlobs, type RepairReport, type VerifyOutcome, type VerifyReport } from './integrity.ts';
 import { Jobs, type JobView } from './jobs.ts';
@@ -36,6 +37,8 @@ export class MediaService {
   readonly uploads: UploadManager;
   readonly renditions: RenditionQueue;
   readonly jobs: Jobs;
+  /** Media bytes to and from peers over sync (plugged into the sync service by the composition root). */
+  readonly transfers: BlobSync;
   readonly #store: Store;
   readonly #clock: Clock;
 
@@ -60,6 +63,13 @@ export class MediaService {
     });
     this.renditions = new RenditionQueue({ db: options.store.db, clock: options.clock, blobs: () => this.blobs, isClosed });
     this.jobs = new Jobs(options.clock);
+    this.transfers = new BlobSync({
+      db: options.store.db,
+      clock: options.clock,
+      blobs: () => this.blobs,
+      dir: path.join(options.dataDir, 'media-uploads', 'from-peers'),
+      onFetched: (hash, from) => this.#fetched(hash, from),
+    });
     // Uploads abandoned for a week are dropped with their partial files; renditions left
     // pending by a previous run resume now.
     this.uploads.expire(UPLOAD_MAX_IDLE_MS);
@@ -116,14 +126,26 @@ export class MediaService {
     this.renditions.kick();
   }
 
+  /** A blob arrived from a peer: it is healthy here now, and images get their renditions. */
+  #fetched(hash: BlobHash, from: string): void {
+    if (this.#store.closed) return;
+    const db = this.#store.db;
+    db.prepare("UPDATE media_blob_health SET status = 'ok', checked_at = ?, detail = ? WHERE hash = ?").run(this.#clock.now(), `fetched from ${from}`, hash);
+    const image = db.prepare("SELECT 1 FROM media_assets WHERE (hash = ? AND mime LIKE 'image/%') OR poster = ? LIMIT 1").get(hash, hash);
+    if (image) this.renditions.enqueue(hash);
+  }
+
   /** Waits for background work (renditions, jobs) to finish: for tests and clean shutdown. */
   async idle(): Promise<void> {
+    await this.transfers.idle();
     await this.jobs.settle();
     await this.renditions.idle();
   }
 
   async close(): Promise<void> {
+    this.transfers.stop();
     this.renditions.stop();
+    await this.transfers.idle();
     await this.jobs.settle();
     await this.blobs.close?.();
     for (const r of this.replicas.values()) await r.close?.();

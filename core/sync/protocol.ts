@@ -14,6 +14,8 @@ import { isPublicKeyText } from './identity.ts';
  *   changes    → the changes the peer lacks for one document, with their signed envelopes
  *   result     → what the receiver accepted, refused (with named reasons) and now holds
  *   refused    → a named refusal (fatal ones close the connection)
+ *   blob-want  → media bytes of a blob from an offset, answered by blob-data (one chunk)
+ *                or blob-none (not held here, or not the asker's to see)
  */
 export const PROTOCOL_VERSION = 1;
 /** The oldest protocol version this one still speaks. */
@@ -36,6 +38,8 @@ export const helloSchema = z.object({
   nonce: z.string().min(16).max(200),
   time: z.number(),
   enrolling: z.boolean().optional(),
+  /** Optional abilities (additive, so older peers simply lack them): 'blobs' = serves and fetches media bytes. */
+  features: z.array(z.string().max(40)).max(20).optional(),
 });
 
 export const messageSchema = z.discriminatedUnion('t', [
@@ -68,6 +72,10 @@ export const messageSchema = z.discriminatedUnion('t', [
     deferred: z.number().int(),
   }),
   z.object({ t: z.literal('refused'), reason: z.string().max(50), message: z.string().max(1000), fatal: z.boolean() }),
+  // Media bytes (core/sync/blob-exchange.ts), only between peers whose hello lists 'blobs'.
+  z.object({ t: z.literal('blob-want'), ref: z.number().int(), hash, offset: z.number().int().min(0) }),
+  z.object({ t: z.literal('blob-data'), ref: z.number().int(), hash, offset: z.number().int().min(0), size: z.number().int().min(0), data: b64 }),
+  z.object({ t: z.literal('blob-none'), ref: z.number().int(), hash, reason: z.string().max(200) }),
 ]);
 
 export type Message = z.infer<typeof messageSchema>;

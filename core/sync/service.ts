@@ -6,6 +6,7 @@ import { POLICY_DOC, createChangeSigner } from './envelope.ts';
 import { deviceIdFor, type DeviceKey } from './identity.ts';
 import { Invites } from './invites.ts';
 import { deviceIn, type DeviceEntry, type PolicyJudge, type PolicyUsers } from './policy-view.ts';
+import type { BlobChunk, BlobExchange, BlobPeer } from './blob-exchange.ts';
 import type { PeerVia, Transport } from './protocol.ts';
 import { PeerSession, type PeerIdentity, type PeerState, type SecurityEvent, type SessionHost, type SessionOptions } from './session.ts';
 import { ChangeValidator, changesToKeep } from './validator.ts';
@@ -63,6 +64,10 @@ export class SyncService implements SessionHost {
   readonly #sessions = new Set<PeerSession>();
   readonly #unsubscribe: () => void;
   #closed = false;
+  #blobs: BlobExchange | undefined;
+  readonly #blobPeers = new WeakMap<PeerSession, BlobPeer>();
+  /** Sessions whose peer was offered to the exchange as a source of blobs. */
+  readonly #blobSources = new WeakSet<PeerSession>();
 
   constructor(options: SyncServiceOptions) {
     this.store = options.store;
@@ -96,6 +101,37 @@ export class SyncService implements SessionHost {
     this.#sessions.add(session);
     session.start();
     return session;
+  }
+
+  /** Plugs in the media bytes exchange (composition root): peers then serve and fetch blobs. */
+  setBlobExchange(exchange: BlobExchange | undefined): void {
+    this.#blobs = exchange;
+  }
+
+  get blobsEnabled(): boolean {
+    return this.#blobs !== undefined;
+  }
+
+  #blobPeer(session: PeerSession): BlobPeer | undefined {
+    const peer = session.peer;
+    if (!peer) return undefined;
+    let handle = this.#blobPeers.get(session);
+    if (!handle) {
+      handle = {
+        deviceId: peer.deviceId,
+        name: session.peerHello?.name || peer.name,
+        mayView: (scope) => (session.peer ? this.mayView(session.peer, '', scope) : false),
+        fetch: (hash, offset) => session.fetchBlob(hash, offset),
+      };
+      this.#blobPeers.set(session, handle);
+    }
+    return handle;
+  }
+
+  async readBlob(session: PeerSession, hash: string, offset: number, max: number): Promise<BlobChunk | null> {
+    const peer = this.#blobPeer(session);
+    if (!this.#blobs || !peer || !session.authenticated) return null;
+    return this.#blobs.read(peer, hash, offset, max);
   }
 
   close(): void {
@@ -176,6 +212,7 @@ export class SyncService implements SessionHost {
 
   applied(docId: string): void {
     if (docId === POLICY_DOC) this.#afterPolicyChange();
+    this.#blobs?.docsArrived(docId);
   }
 
   readonly #lastWritten = new WeakMap<PeerSession, { state: string; detail: string; at: number }>();
@@ -183,6 +220,10 @@ export class SyncService implements SessionHost {
   stateChanged(session: PeerSession): void {
     const peer = session.peer;
     if (!peer || this.store.closed) return;
+    if (this.#blobs && session.authenticated && session.peerServesBlobs && !this.#blobSources.has(session)) {
+      this.#blobSources.add(session);
+      this.#blobs.peerReady(this.#blobPeer(session)!);
+    }
     // Written when the state changes, else at most every 10 s (last seen): not once per message.
     const last = this.#lastWritten.get(session);
     const now = this.#clock.now();
@@ -199,6 +240,7 @@ export class SyncService implements SessionHost {
 
   closed(session: PeerSession): void {
     this.#sessions.delete(session);
+    if (this.#blobs && this.#blobSources.has(session) && session.peer) this.#blobs.peerGone(session.peer.deviceId);
     this.#lastWritten.delete(session);
     if (session.peer && !this.store.closed) {
       this.store.db.prepare("UPDATE sync_peers SET state = CASE WHEN state IN ('connected', 'connecting', 'clock_far_off') THEN 'offline' ELSE state END, last_seen = ? WHERE device_id = ?").run(this.#clock.now(), session.peer.deviceId);

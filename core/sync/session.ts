@@ -6,6 +6,7 @@ import { POLICY_DOC } from './envelope.ts';
 import { deviceIdFor, verifySignature, type DeviceKey } from './identity.ts';
 import { enrollProof } from './invites.ts';
 import { MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, parseMessage, type Hello, type Message, type Transport } from './protocol.ts';
+import { BLOB_CHUNK_BYTES, type BlobChunk } from './blob-exchange.ts';
 import type { ChangeValidator, Rejection } from './validator.ts';
 
 /** Allowed difference between two peers' clocks before the status names it. */
@@ -58,6 +59,10 @@ export interface SessionHost {
   /** Whether this replica may take the policy document's first change from `peerDeviceId`. */
   acceptsPolicyRootFrom(peerDeviceId: string): boolean;
   securityEvent(event: SecurityEvent): void;
+  /** Whether this replica serves and fetches media bytes (a blob exchange is plugged in). */
+  readonly blobsEnabled?: boolean;
+  /** Serves a peer's blob request (see blob-exchange.ts); null: not held or not the peer's to see. */
+  readBlob?(session: PeerSession, hash: string, offset: number, max: number): Promise<BlobChunk | null>;
   applied(docId: string, session: PeerSession): void;
   stateChanged(session: PeerSession): void;
   closed(session: PeerSession): void;
@@ -113,6 +118,8 @@ export class PeerSession {
   #dirtyKnown = new Map<string, string[]>();
   #idleWaiters: Array<(ok: boolean) => void> = [];
   #retries = new Map<string, number>();
+  #blobRef = 0;
+  #blobWaits = new Map<number, { resolve: (c: BlobChunk | null) => void; reject: (e: Error) => void }>();
   state: PeerState = 'connecting';
   detail = '';
   clockSkewMs = 0;
@@ -156,11 +163,13 @@ export class PeerSession {
       nonce: this.#nonce,
       time: this.#host.now(),
       ...(this.#enrollCode ? { enrolling: true } : {}),
+      ...(this.#host.blobsEnabled ? { features: ['blobs'] } : {}),
     });
   }
 
   close(why = 'closed'): void {
     for (const w of this.#idleWaiters.splice(0)) w(false);
+    this.#failBlobWaits(why);
     if (this.#closed) return;
     this.flushKnown();
     this.#closed = true;
@@ -188,6 +197,7 @@ export class PeerSession {
 
   #onClose(why: string): void {
     for (const w of this.#idleWaiters.splice(0)) w(false);
+    this.#failBlobWaits(why);
     if (this.#closed) return;
     this.flushKnown();
     this.#closed = true;
@@ -251,6 +261,11 @@ export class PeerSession {
         return this.#onChanges(msg);
       case 'result':
         return this.#onResult(msg);
+      case 'blob-want':
+        return this.#onBlobWant(msg);
+      case 'blob-data':
+      case 'blob-none':
+        return this.#onBlobAnswer(msg);
     }
   }
 
@@ -540,6 +555,55 @@ export class PeerSession {
         this.#sendChanges(msg.id, info.type, info.scope, known);
       }
     }
+  }
+
+  // ---- media bytes (blob-exchange.ts) -------------------------------------------------
+
+  /** Whether the peer serves media bytes. */
+  get peerServesBlobs(): boolean {
+    return this.#peerHello?.features?.includes('blobs') === true;
+  }
+
+  /** Asks the peer for one chunk of a blob from `offset` (null: it does not hold it). Rejects if the connection closes. */
+  fetchBlob(hash: string, offset: number): Promise<BlobChunk | null> {
+    if (this.#closed || !this.authenticated) return Promise.reject(new CallboardError('unavailable', 'The peer is not connected'));
+    if (!this.peerServesBlobs) return Promise.resolve(null);
+    const ref = ++this.#blobRef;
+    return new Promise((resolve, reject) => {
+      this.#blobWaits.set(ref, { resolve, reject });
+      this.#send({ t: 'blob-want', ref, hash, offset });
+    });
+  }
+
+  #failBlobWaits(why: string): void {
+    const waits = [...this.#blobWaits.values()];
+    this.#blobWaits.clear();
+    for (const w of waits) w.reject(new CallboardError('unavailable', `The connection closed (${why})`));
+  }
+
+  #onBlobWant(msg: Extract<Message, { t: 'blob-want' }>): void {
+    const none = (reason: string) => this.#send({ t: 'blob-none', ref: msg.ref, hash: msg.hash, reason });
+    if (!this.#host.readBlob) {
+      none('this device does not serve media files');
+      return;
+    }
+    this.#host.readBlob(this, msg.hash, msg.offset, BLOB_CHUNK_BYTES).then(
+      (chunk) => {
+        if (!chunk) none('not held here');
+        else {
+          this.#send({ t: 'blob-data', ref: msg.ref, hash: msg.hash, offset: msg.offset, size: chunk.size, data: chunk.data.toString('base64') });
+        }
+      },
+      (err: unknown) => none(`unreadable: ${(err as Error).message}`.slice(0, 200)),
+    );
+  }
+
+  #onBlobAnswer(msg: Extract<Message, { t: 'blob-data' | 'blob-none' }>): void {
+    const wait = this.#blobWaits.get(msg.ref);
+    if (!wait) return;
+    this.#blobWaits.delete(msg.ref);
+    if (msg.t === 'blob-none') wait.resolve(null);
+    else wait.resolve({ data: Buffer.from(msg.data, 'base64'), size: msg.size });
   }
 
   /** Re-checks the peer against the current policy (after a policy change); closes it if revoked. */

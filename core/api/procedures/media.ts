@@ -17,7 +17,7 @@ import {
   saveGallery,
   updateAsset,
 } from '../../media/assets.ts';
-import { COMPANY_MEDIA_SCOPE, galleriesScope, mediaScope } from '../../media/documents.ts';
+import { ASSETS_DOC_TYPE, COMPANY_MEDIA_SCOPE, galleriesScope, mediaScope } from '../../media/documents.ts';
 import { ASSET_KINDS, needsAlt, type Asset, type AssetKind, type Gallery } from '../../media/model.ts';
 import { assetsWithHash, findAsset, healthOf, searchAssets, type AssetFilter } from '../../media/queries.ts';
 import { VARIANT_NAMES, type RenditionInfo } from '../../media/renditions.ts';
@@ -126,8 +126,11 @@ function view(ctx: HandlerContext, a: Asset) {
 
 function visibleProductions(ctx: HandlerContext): string[] | 'all' {
   if (ctx.can(VIEW, COMPANY_MEDIA_SCOPE)) return 'all';
-  const ids = ctx.store.db.prepare('SELECT id FROM productions ORDER BY id').pluck().all() as string[];
-  return ids.filter((p) => ctx.can(VIEW, mediaScope(p)));
+  // Productions known here, plus those whose media documents arrived by sync without their
+  // calendar (a photographer granted a production's media only does not receive its schedule).
+  const ids = new Set(ctx.store.db.prepare('SELECT id FROM productions').pluck().all() as string[]);
+  for (const d of ctx.store.list({ type: ASSETS_DOC_TYPE })) if (d.scope.startsWith('media:') && d.scope !== COMPANY_MEDIA_SCOPE) ids.add(d.scope.slice('media:'.length));
+  return [...ids].sort().filter((p) => ctx.can(VIEW, mediaScope(p)));
 }
 
 function summary(a: Pick<Asset, 'title' | 'filename' | 'id'>): string {
@@ -686,6 +689,23 @@ export const mediaProcedures = {
       const job = input.wait ? await ctx.services.media.jobs.wait(input.jobId) : ctx.services.media.jobs.get(input.jobId);
       if (!job) throw new CallboardError('not_found', `No job ${input.jobId} (jobs belong to the process that runs them)`, { field: 'jobId' });
       return job;
+    },
+  }),
+  'media.transfers': procedure({
+    name: 'media.transfers',
+    description:
+      'Files this device still lacks (assets that arrived by sync before their bytes) and the transfer from peers: how many, how many bytes, what is being fetched now, from whom.',
+    kind: 'query',
+    input: z.object({}).strict(),
+    permission: authenticated,
+    handler: async (_input, ctx) => {
+      const t = ctx.services.media.transfers;
+      const missing = await t.missing();
+      const sizeOf = ctx.store.db.prepare('SELECT max(size) FROM media_assets WHERE hash = ?').pluck();
+      let missingBytes = 0;
+      for (const h of missing) missingBytes += (sizeOf.get(h) as number | null) ?? 0;
+      const status = t.status();
+      return { ...status, missing: missing.length, missingBytes };
     },
   }),
   'media.integrity': procedure({

@@ -3,12 +3,13 @@ import { useState } from 'react';
 import { useApiMutation, useApiQuery } from '../../data/queries.ts';
 import { QueryState } from '../../shell/QueryState.tsx';
 import { invalidateMedia } from './AssetDetail.tsx';
-import type { JobView } from './types.ts';
+import type { JobView, TransferStatus } from './types.ts';
 
 /** Which assets need attention on this device, and verify/repair with progress. */
 export function IntegrityReport() {
   const qc = useQueryClient();
   const report = useApiQuery('media.integrity', {});
+  const transfers = useApiQuery('media.transfers', {}, { refetchInterval: (q) => (q.state.data && (q.state.data.missing > 0 || q.state.data.current) ? 2000 : false) });
   // verify and repair are mutations that answer when done; meanwhile their progress is polled.
   const [finished, setFinished] = useState<JobView | null>(null);
   const done = (j: JobView) => {
@@ -31,6 +32,7 @@ export function IntegrityReport() {
               Store: {r.store}. Last check: {r.lastCheckedAt ? new Date(r.lastCheckedAt).toLocaleString() : 'never'}.{' '}
               {Object.entries(r.blobs).map(([k, n]) => `${n} ${k}`).join(', ')}
             </p>
+            {transfers.data && <PeerTransfers t={transfers.data} />}
             <div className="media-integrity-actions">
               <button type="button" disabled={running} onClick={() => startVerify.mutate({})}>
                 Verify now
@@ -76,6 +78,30 @@ export function IntegrityReport() {
           </>
         )}
       </QueryState>
+    </div>
+  );
+}
+
+const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+
+/** Files that arrived by sync as records only: how many are still to fetch from peers, and the one coming now. */
+function PeerTransfers({ t }: { t: TransferStatus }) {
+  if (t.missing === 0 && !t.current) {
+    return <p className="media-transfers">Every file is on this device.{t.fetched > 0 && ` ${t.fetched} fetched from peers (${mb(t.bytesFetched)}).`}</p>;
+  }
+  return (
+    <div className="media-transfers" role="status" aria-label="Files from peers">
+      <p>
+        {t.missing} {t.missing === 1 ? 'file' : 'files'} ({mb(t.missingBytes)}) not yet on this device.{' '}
+        {t.peers === 0 ? 'They will be fetched when a device that has them is connected (Sync screen).' : `Fetching from ${t.peers === 1 ? 'a connected device' : `${t.peers} connected devices`}.`}
+      </p>
+      {t.current && (
+        <p>
+          {t.current.hash.slice(0, 12)}… from {t.current.from}: {mb(t.current.bytes)} of {mb(t.current.size)}{' '}
+          <progress max={Math.max(1, t.current.size)} value={t.current.bytes} aria-label="File transfer progress" />
+        </p>
+      )}
+      {t.lastError && <p className="media-transfers-error">Last problem: {t.lastError}</p>}
     </div>
   );
 }
