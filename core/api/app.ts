@@ -81,8 +81,7 @@ export async function openApp(options: AppOptions): Promise<App> {
       authn,
       sync: createSyncService({ store, clock, audit, key: key!, version: VERSION }),
     } as Services;
-    // Media bytes travel over the same peer connections as the documents that name them.
-    services.sync.setBlobExchange(services.media.transfers);
+    for (const m of domainModules) for (const channel of m.syncChannels?.(services) ?? []) services.sync.registerChannel(channel);
     const dispatcher = new Dispatcher(allProcedures(), {
       store,
       clock,

@@ -14,8 +14,7 @@ import { isPublicKeyText } from './identity.ts';
  *   changes    → the changes the peer lacks for one document, with their signed envelopes
  *   result     → what the receiver accepted, refused (with named reasons) and now holds
  *   refused    → a named refusal (fatal ones close the connection)
- *   blob-want  → media bytes of a blob from an offset, answered by blob-data (one chunk)
- *                or blob-none (not held here, or not the asker's to see)
+ *   x          → a message of an extension channel (core/sync/channels.ts), after auth
  */
 export const PROTOCOL_VERSION = 1;
 /** The oldest protocol version this one still speaks. */
@@ -38,8 +37,6 @@ export const helloSchema = z.object({
   nonce: z.string().min(16).max(200),
   time: z.number(),
   enrolling: z.boolean().optional(),
-  /** Optional abilities (additive, so older peers simply lack them): 'blobs' = serves and fetches media bytes. */
-  features: z.array(z.string().max(40)).max(20).optional(),
 });
 
 export const messageSchema = z.discriminatedUnion('t', [
@@ -72,10 +69,7 @@ export const messageSchema = z.discriminatedUnion('t', [
     deferred: z.number().int(),
   }),
   z.object({ t: z.literal('refused'), reason: z.string().max(50), message: z.string().max(1000), fatal: z.boolean() }),
-  // Media bytes (core/sync/blob-exchange.ts), only between peers whose hello lists 'blobs'.
-  z.object({ t: z.literal('blob-want'), ref: z.number().int(), hash, offset: z.number().int().min(0) }),
-  z.object({ t: z.literal('blob-data'), ref: z.number().int(), hash, offset: z.number().int().min(0), size: z.number().int().min(0), data: b64 }),
-  z.object({ t: z.literal('blob-none'), ref: z.number().int(), hash, reason: z.string().max(200) }),
+  z.object({ t: z.literal('x'), ch: z.string().min(1).max(50), m: z.unknown() }),
 ]);
 
 export type Message = z.infer<typeof messageSchema>;
@@ -95,6 +89,7 @@ export const SESSION_REFUSALS = [
   'invite_wrong_code',
   'not_authenticated',
   'too_many_attempts',
+  'unknown_channel',
 ] as const;
 export type SessionRefusal = (typeof SESSION_REFUSALS)[number];
 
@@ -119,6 +114,8 @@ export interface Transport {
   readonly binding: Buffer | undefined;
   /** The public key the channel itself authenticated (the peer's TLS certificate key). */
   readonly peerKey: string | undefined;
+  /** Resolves once buffered outgoing frames were handed to the OS (absent: always writable). */
+  writable?(): Promise<void>;
   /** How this peer is reached. */
   readonly via: PeerVia;
   readonly address: string | undefined;

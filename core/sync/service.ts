@@ -4,9 +4,9 @@ import { CallboardError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 import { POLICY_DOC, createChangeSigner } from './envelope.ts';
 import { deviceIdFor, type DeviceKey } from './identity.ts';
+import { CHANNEL_NAME, type SyncChannel } from './channels.ts';
 import { Invites } from './invites.ts';
 import { deviceIn, type DeviceEntry, type PolicyJudge, type PolicyUsers } from './policy-view.ts';
-import type { BlobChunk, BlobExchange, BlobPeer } from './blob-exchange.ts';
 import type { PeerVia, Transport } from './protocol.ts';
 import { PeerSession, type PeerIdentity, type PeerState, type SecurityEvent, type SessionHost, type SessionOptions } from './session.ts';
 import { ChangeValidator, changesToKeep } from './validator.ts';
@@ -62,12 +62,9 @@ export class SyncService implements SessionHost {
   readonly #judge: PolicyJudge;
   readonly #onSecurityEvent: (event: SecurityEvent) => void;
   readonly #sessions = new Set<PeerSession>();
+  readonly #channels: SyncChannel[] = [];
   readonly #unsubscribe: () => void;
   #closed = false;
-  #blobs: BlobExchange | undefined;
-  readonly #blobPeers = new WeakMap<PeerSession, BlobPeer>();
-  /** Sessions whose peer was offered to the exchange as a source of blobs. */
-  readonly #blobSources = new WeakSet<PeerSession>();
 
   constructor(options: SyncServiceOptions) {
     this.store = options.store;
@@ -103,35 +100,23 @@ export class SyncService implements SessionHost {
     return session;
   }
 
-  /** Plugs in the media bytes exchange (composition root): peers then serve and fetch blobs. */
-  setBlobExchange(exchange: BlobExchange | undefined): void {
-    this.#blobs = exchange;
+  /**
+   * Adds an extension channel (core/sync/channels.ts) to every connection authenticated from
+   * now on. Returns a function that removes it.
+   */
+  registerChannel<M>(channel: SyncChannel<M>): () => void {
+    if (!CHANNEL_NAME.test(channel.name)) throw new CallboardError('invalid', `Bad channel name "${channel.name}"`, { field: 'name' });
+    if (this.#channels.some((c) => c.name === channel.name)) throw new CallboardError('conflict', `Channel "${channel.name}" is already registered`, { field: 'name' });
+    const ch = channel as SyncChannel;
+    this.#channels.push(ch);
+    return () => {
+      const i = this.#channels.indexOf(ch);
+      if (i >= 0) this.#channels.splice(i, 1);
+    };
   }
 
-  get blobsEnabled(): boolean {
-    return this.#blobs !== undefined;
-  }
-
-  #blobPeer(session: PeerSession): BlobPeer | undefined {
-    const peer = session.peer;
-    if (!peer) return undefined;
-    let handle = this.#blobPeers.get(session);
-    if (!handle) {
-      handle = {
-        deviceId: peer.deviceId,
-        name: session.peerHello?.name || peer.name,
-        mayView: (scope) => (session.peer ? this.mayView(session.peer, '', scope) : false),
-        fetch: (hash, offset) => session.fetchBlob(hash, offset),
-      };
-      this.#blobPeers.set(session, handle);
-    }
-    return handle;
-  }
-
-  async readBlob(session: PeerSession, hash: string, offset: number, max: number): Promise<BlobChunk | null> {
-    const peer = this.#blobPeer(session);
-    if (!this.#blobs || !peer || !session.authenticated) return null;
-    return this.#blobs.read(peer, hash, offset, max);
+  channels(): readonly SyncChannel[] {
+    return this.#channels;
   }
 
   close(): void {
@@ -212,7 +197,6 @@ export class SyncService implements SessionHost {
 
   applied(docId: string): void {
     if (docId === POLICY_DOC) this.#afterPolicyChange();
-    this.#blobs?.docsArrived(docId);
   }
 
   readonly #lastWritten = new WeakMap<PeerSession, { state: string; detail: string; at: number }>();
@@ -220,10 +204,6 @@ export class SyncService implements SessionHost {
   stateChanged(session: PeerSession): void {
     const peer = session.peer;
     if (!peer || this.store.closed) return;
-    if (this.#blobs && session.authenticated && session.peerServesBlobs && !this.#blobSources.has(session)) {
-      this.#blobSources.add(session);
-      this.#blobs.peerReady(this.#blobPeer(session)!);
-    }
     // Written when the state changes, else at most every 10 s (last seen): not once per message.
     const last = this.#lastWritten.get(session);
     const now = this.#clock.now();
@@ -240,7 +220,6 @@ export class SyncService implements SessionHost {
 
   closed(session: PeerSession): void {
     this.#sessions.delete(session);
-    if (this.#blobs && this.#blobSources.has(session) && session.peer) this.#blobs.peerGone(session.peer.deviceId);
     this.#lastWritten.delete(session);
     if (session.peer && !this.store.closed) {
       this.store.db.prepare("UPDATE sync_peers SET state = CASE WHEN state IN ('connected', 'connecting', 'clock_far_off') THEN 'offline' ELSE state END, last_seen = ? WHERE device_id = ?").run(this.#clock.now(), session.peer.deviceId);

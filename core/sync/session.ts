@@ -6,7 +6,7 @@ import { POLICY_DOC } from './envelope.ts';
 import { deviceIdFor, verifySignature, type DeviceKey } from './identity.ts';
 import { enrollProof } from './invites.ts';
 import { MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, parseMessage, type Hello, type Message, type Transport } from './protocol.ts';
-import { BLOB_CHUNK_BYTES, type BlobChunk } from './blob-exchange.ts';
+import type { ChannelPeer, SyncChannel } from './channels.ts';
 import type { ChangeValidator, Rejection } from './validator.ts';
 
 /** Allowed difference between two peers' clocks before the status names it. */
@@ -59,10 +59,8 @@ export interface SessionHost {
   /** Whether this replica may take the policy document's first change from `peerDeviceId`. */
   acceptsPolicyRootFrom(peerDeviceId: string): boolean;
   securityEvent(event: SecurityEvent): void;
-  /** Whether this replica serves and fetches media bytes (a blob exchange is plugged in). */
-  readonly blobsEnabled?: boolean;
-  /** Serves a peer's blob request (see blob-exchange.ts); null: not held or not the peer's to see. */
-  readBlob?(session: PeerSession, hash: string, offset: number, max: number): Promise<BlobChunk | null>;
+  /** Extension channels (core/sync/channels.ts), opened on every authenticated session. */
+  channels(): readonly SyncChannel[];
   applied(docId: string, session: PeerSession): void;
   stateChanged(session: PeerSession): void;
   closed(session: PeerSession): void;
@@ -118,8 +116,7 @@ export class PeerSession {
   #dirtyKnown = new Map<string, string[]>();
   #idleWaiters: Array<(ok: boolean) => void> = [];
   #retries = new Map<string, number>();
-  #blobRef = 0;
-  #blobWaits = new Map<number, { resolve: (c: BlobChunk | null) => void; reject: (e: Error) => void }>();
+  #channelPeer: ChannelPeer | undefined;
   state: PeerState = 'connecting';
   detail = '';
   clockSkewMs = 0;
@@ -163,17 +160,16 @@ export class PeerSession {
       nonce: this.#nonce,
       time: this.#host.now(),
       ...(this.#enrollCode ? { enrolling: true } : {}),
-      ...(this.#host.blobsEnabled ? { features: ['blobs'] } : {}),
     });
   }
 
   close(why = 'closed'): void {
     for (const w of this.#idleWaiters.splice(0)) w(false);
-    this.#failBlobWaits(why);
     if (this.#closed) return;
     this.flushKnown();
     this.#closed = true;
     this.transport.close(why);
+    this.#closeChannels();
     this.#host.closed(this);
   }
 
@@ -197,11 +193,11 @@ export class PeerSession {
 
   #onClose(why: string): void {
     for (const w of this.#idleWaiters.splice(0)) w(false);
-    this.#failBlobWaits(why);
     if (this.#closed) return;
     this.flushKnown();
     this.#closed = true;
     if (this.state === 'connected' || this.state === 'connecting') this.#setState('offline', why);
+    this.#closeChannels();
     this.#host.closed(this);
   }
 
@@ -261,11 +257,88 @@ export class PeerSession {
         return this.#onChanges(msg);
       case 'result':
         return this.#onResult(msg);
-      case 'blob-want':
-        return this.#onBlobWant(msg);
-      case 'blob-data':
-      case 'blob-none':
-        return this.#onBlobAnswer(msg);
+      case 'x':
+        return this.#onChannel(msg);
+    }
+  }
+
+  // ---- extension channels -------------------------------------------------------------
+
+  /** This session as extension channels see it (after authentication). */
+  get channelPeer(): ChannelPeer | undefined {
+    return this.#channelPeer;
+  }
+
+  #openChannels(): void {
+    const peer = this.#peer!;
+    const base = {
+      deviceId: peer.deviceId,
+      name: this.#peerHello?.name || peer.name,
+      via: this.transport.via,
+      writable: () => this.transport.writable?.() ?? Promise.resolve(),
+      mayView: (docId: string, scope: string) => !this.#closed && this.#host.mayView(this.#peer!, docId, scope),
+    };
+    const isOpen = () => !this.#closed;
+    const userOf = () => this.#peer?.userId ?? peer.userId;
+    const make = (send: (m: unknown) => void): ChannelPeer => ({
+      ...base,
+      get userId() {
+        return userOf();
+      },
+      get open() {
+        return isOpen();
+      },
+      send,
+    });
+    this.#channelPeer = make(() => undefined);
+    for (const ch of this.#host.channels()) {
+      const cp = make((m) => this.#send({ t: 'x', ch: ch.name, m }));
+      this.#channelPeers.set(ch.name, cp);
+      try {
+        ch.opened?.(cp);
+      } catch {
+        // A channel's failure must not break document sync.
+      }
+    }
+  }
+
+  readonly #channelPeers = new Map<string, ChannelPeer>();
+
+  #closeChannels(): void {
+    if (!this.#channelPeer) return;
+    for (const ch of this.#host.channels()) {
+      const cp = this.#channelPeers.get(ch.name);
+      if (!cp) continue;
+      try {
+        ch.closed?.(cp);
+      } catch {
+        // ignored: the connection is gone either way
+      }
+    }
+    this.#channelPeers.clear();
+  }
+
+  #onChannel(msg: Extract<Message, { t: 'x' }>): void {
+    const ch = this.#host.channels().find((c) => c.name === msg.ch);
+    const cp = this.#channelPeers.get(msg.ch);
+    if (!ch || !cp) {
+      this.#refuse('unknown_channel', `This device has no channel "${msg.ch}"`, false);
+      return;
+    }
+    const parsed = ch.schema.safeParse(msg.m);
+    if (!parsed.success) {
+      this.#refuse('unparsable', `The ${msg.ch} message does not parse: ${parsed.error.issues[0]?.message ?? 'invalid'}`, false);
+      return;
+    }
+    const fail = (err: unknown) => {
+      const reason = err instanceof CallboardError ? String((err.details as { reason?: string } | undefined)?.reason ?? err.code) : 'internal';
+      this.#refuse(reason, `${msg.ch}: ${(err as Error).message}`, false);
+    };
+    try {
+      const r = ch.message(cp, parsed.data);
+      if (r instanceof Promise) r.catch(fail);
+    } catch (err) {
+      fail(err);
     }
   }
 
@@ -357,6 +430,7 @@ export class PeerSession {
     this.#sendAuth();
     this.#setState(Math.abs(this.clockSkewMs) > CLOCK_SKEW_LIMIT_MS ? 'clock_far_off' : 'connected', Math.abs(this.clockSkewMs) > CLOCK_SKEW_LIMIT_MS ? `clocks differ by ${Math.round(this.clockSkewMs / 60000)} min` : '');
     this.#sendHeads();
+    this.#openChannels();
   }
 
   #onRefused(msg: Extract<Message, { t: 'refused' }>): void {
@@ -555,55 +629,6 @@ export class PeerSession {
         this.#sendChanges(msg.id, info.type, info.scope, known);
       }
     }
-  }
-
-  // ---- media bytes (blob-exchange.ts) -------------------------------------------------
-
-  /** Whether the peer serves media bytes. */
-  get peerServesBlobs(): boolean {
-    return this.#peerHello?.features?.includes('blobs') === true;
-  }
-
-  /** Asks the peer for one chunk of a blob from `offset` (null: it does not hold it). Rejects if the connection closes. */
-  fetchBlob(hash: string, offset: number): Promise<BlobChunk | null> {
-    if (this.#closed || !this.authenticated) return Promise.reject(new CallboardError('unavailable', 'The peer is not connected'));
-    if (!this.peerServesBlobs) return Promise.resolve(null);
-    const ref = ++this.#blobRef;
-    return new Promise((resolve, reject) => {
-      this.#blobWaits.set(ref, { resolve, reject });
-      this.#send({ t: 'blob-want', ref, hash, offset });
-    });
-  }
-
-  #failBlobWaits(why: string): void {
-    const waits = [...this.#blobWaits.values()];
-    this.#blobWaits.clear();
-    for (const w of waits) w.reject(new CallboardError('unavailable', `The connection closed (${why})`));
-  }
-
-  #onBlobWant(msg: Extract<Message, { t: 'blob-want' }>): void {
-    const none = (reason: string) => this.#send({ t: 'blob-none', ref: msg.ref, hash: msg.hash, reason });
-    if (!this.#host.readBlob) {
-      none('this device does not serve media files');
-      return;
-    }
-    this.#host.readBlob(this, msg.hash, msg.offset, BLOB_CHUNK_BYTES).then(
-      (chunk) => {
-        if (!chunk) none('not held here');
-        else {
-          this.#send({ t: 'blob-data', ref: msg.ref, hash: msg.hash, offset: msg.offset, size: chunk.size, data: chunk.data.toString('base64') });
-        }
-      },
-      (err: unknown) => none(`unreadable: ${(err as Error).message}`.slice(0, 200)),
-    );
-  }
-
-  #onBlobAnswer(msg: Extract<Message, { t: 'blob-data' | 'blob-none' }>): void {
-    const wait = this.#blobWaits.get(msg.ref);
-    if (!wait) return;
-    this.#blobWaits.delete(msg.ref);
-    if (msg.t === 'blob-none') wait.resolve(null);
-    else wait.resolve({ data: Buffer.from(msg.data, 'base64'), size: msg.size });
   }
 
   /** Re-checks the peer against the current policy (after a policy change); closes it if revoked. */
