@@ -49,7 +49,7 @@ export class BlobSync {
   readonly #blobs: () => BlobStore;
   readonly #dir: string;
   readonly #onFetched: (hash: BlobHash, from: string) => void;
-  readonly #peers = new Map<string, BlobSource>();
+  readonly #peers = new Set<BlobSource>();
   #running: Promise<void> | null = null;
   #again = false;
   #stopped = false;
@@ -78,16 +78,17 @@ export class BlobSync {
   // ---- fetching -----------------------------------------------------------------------
 
   peerReady(peer: BlobSource): void {
-    this.#peers.set(peer.deviceId, peer);
+    this.#peers.add(peer);
     this.kick();
   }
 
-  peerGone(deviceId: string): void {
-    this.#peers.delete(deviceId);
+  peerGone(peer: BlobSource): void {
+    this.#peers.delete(peer);
   }
 
+  /** Media records changed (e.g. arrived from a peer): look for blobs to fetch, if a peer is connected. */
   docsArrived(docId: string): void {
-    if (docId.startsWith('media:')) this.kick();
+    if (docId.startsWith('media:') && this.#peers.size > 0) this.kick();
   }
 
   status(): BlobTransferStatus {
@@ -138,7 +139,7 @@ export class BlobSync {
       this.#status.missing = missing.length;
       for (const hash of missing) {
         if (this.#stopped || this.#peers.size === 0) return;
-        for (const peer of [...this.#peers.values()]) {
+        for (const peer of [...this.#peers]) {
           if (await this.#fetchFrom(peer, hash)) {
             this.#status.missing = Math.max(0, this.#status.missing - 1);
             break;

@@ -41,6 +41,7 @@ export class MediaService {
   readonly transfers: BlobSync;
   readonly #store: Store;
   readonly #clock: Clock;
+  readonly #unsubscribe: () => void;
 
   constructor(options: MediaServiceOptions) {
     this.#store = options.store;
@@ -63,6 +64,8 @@ export class MediaService {
     });
     this.renditions = new RenditionQueue({ db: options.store.db, clock: options.clock, blobs: () => this.blobs, isClosed });
     this.jobs = new Jobs(options.clock);
+    // Media records that arrive from a peer may name blobs this device lacks.
+    this.#unsubscribe = options.store.subscribe((e) => this.transfers.docsArrived(e.docId));
     this.transfers = new BlobSync({
       db: options.store.db,
       clock: options.clock,
@@ -143,6 +146,7 @@ export class MediaService {
   }
 
   async close(): Promise<void> {
+    this.#unsubscribe();
     this.transfers.stop();
     this.renditions.stop();
     await this.transfers.idle();

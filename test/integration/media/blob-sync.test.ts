@@ -156,7 +156,7 @@ describe('BlobSync fetching (fake peers)', () => {
       expect(await s.store.has(s.hash)).toBe(false);
       expect(fs.statSync(path.join(s.dir, `${s.hash}.part`)).size).toBe(3000);
       expect(s.sync.status().lastError).toMatch(/connection closed/);
-      s.sync.peerGone('first');
+      s.sync.peerGone(first);
       const second = fakePeer('second', s.bytes);
       s.sync.peerReady(second);
       await s.sync.idle();
@@ -173,12 +173,13 @@ describe('BlobSync fetching (fake peers)', () => {
   it('discards a copy that does not match its hash and takes it from an honest peer', async () => {
     const s = setup();
     try {
-      s.sync.peerReady(fakePeer('liar', s.bytes, { tamper: true }));
+      const liar = fakePeer('liar', s.bytes, { tamper: true });
+      s.sync.peerReady(liar);
       await s.sync.idle();
       expect(await s.store.has(s.hash)).toBe(false);
       expect(s.sync.status()).toMatchObject({ failed: 1, fetched: 0 });
       expect(s.sync.status().lastError).toMatch(/does not match its hash/);
-      s.sync.peerGone('liar');
+      s.sync.peerGone(liar);
       s.sync.peerReady(fakePeer('honest', s.bytes));
       await s.sync.idle();
       expect(await s.store.has(s.hash)).toBe(true);
