@@ -126,7 +126,7 @@ export function failures(runs: BenchRun[], strict: boolean): string[] {
   const out: string[] = [];
   for (const r of runs) {
     if (r.status === 'timeout') out.push(`${r.bench}: timed out after ${Math.round(r.timeoutMs / 1000)} s`);
-    else if (r.status === 'failed') out.push(`${r.bench}: crashed (${r.signal ? `signal ${r.signal}` : `exit code ${r.exitCode}`})`);
+    else if (r.status === 'failed') out.push(`${r.bench}: failed (${r.signal ? `signal ${r.signal}` : `exit code ${r.exitCode}`})`);
     if (strict) for (const f of r.figures) if (verdict(f) === 'fail') out.push(`${f.name}: ${formatValue(f.value, f.unit)} misses its target ${formatTarget(f.target!, f.unit)}`);
   }
   return out;
@@ -156,7 +156,7 @@ export function describeMachine(m: MachineInfo): string {
 function statusText(r: BenchRun): string {
   if (r.status === 'ok') return 'ok';
   if (r.status === 'timeout') return `**TIMED OUT** after ${seconds(r.timeoutMs)}`;
-  return `**CRASHED** (${r.signal ? `signal ${r.signal}` : `exit code ${r.exitCode}`})`;
+  return `**FAILED** (${r.signal ? `signal ${r.signal}` : `exit code ${r.exitCode}`})`;
 }
 
 function figureTable(run: BenchRun): string[] {

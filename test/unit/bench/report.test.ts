@@ -190,7 +190,7 @@ describe('failures', () => {
       run('paint', [], { status: 'failed', exitCode: null, signal: 'SIGSEGV' }),
       run('sync', [], { status: 'timeout', exitCode: null, timeoutMs: 900_000 }),
     ];
-    expect(failures(runs, false)).toEqual(['media: crashed (exit code 1)', 'paint: crashed (signal SIGSEGV)', 'sync: timed out after 900 s']);
+    expect(failures(runs, false)).toEqual(['media: failed (exit code 1)', 'paint: failed (signal SIGSEGV)', 'sync: timed out after 900 s']);
     expect(failures(runs, true)).toContain('api.http.p99: 9.00 ms misses its target < 5 ms');
     expect(failures([run('api', [])], true)).toEqual([]);
   });
@@ -228,9 +228,9 @@ describe('renderMarkdown', () => {
 
   it('reports a crashed or timed-out benchmark with its output, never dropping it', () => {
     expect(md).toContain('| [directory](#directory) | **TIMED OUT** after 15.0 min | 12.3 s | 0 | 0/0 |');
-    expect(md).toContain('| [media](#media) | **CRASHED** (exit code 1) | 12.3 s | 1 | 0/0 |');
-    expect(md).toContain('**Benchmarks that did not finish:** directory (TIMED OUT after 15.0 min), media (CRASHED (exit code 1))');
-    expect(md).toMatch(/## media\n\n`test\/bench\/media.bench.ts`: \*\*CRASHED\*\* \(exit code 1\), 12.3 s.\n\n\| figure/);
+    expect(md).toContain('| [media](#media) | **FAILED** (exit code 1) | 12.3 s | 1 | 0/0 |');
+    expect(md).toContain('**Benchmarks that did not finish:** directory (TIMED OUT after 15.0 min), media (FAILED (exit code 1))');
+    expect(md).toMatch(/## media\n\n`test\/bench\/media.bench.ts`: \*\*FAILED\*\* \(exit code 1\), 12.3 s.\n\n\| figure/);
     expect(md).toContain('```\nError: boom\n    at x (media.bench.ts:3)\n```');
     expect(md).toContain('## directory\n\n`test/bench/directory.bench.ts`: **TIMED OUT** after 15.0 min, 12.3 s.\n\nNo figures were reported.');
   });

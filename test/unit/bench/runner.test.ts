@@ -114,7 +114,7 @@ describe('runAll', () => {
     expect(data.full?.benches).toEqual(['alpha', 'bravo', 'charlie']);
     expect(Object.keys(data.runs)).toEqual(['alpha', 'bravo', 'charlie']);
     const md = fs.readFileSync(mdPath, 'utf8');
-    expect(md).toContain('| [bravo](#bravo) | **CRASHED** (exit code 3)');
+    expect(md).toContain('| [bravo](#bravo) | **FAILED** (exit code 3)');
     expect(md).toContain('| [charlie](#charlie) | **TIMED OUT** after 1.5 s');
 
     await runAll({ ...common, only: ['alpha'], now: () => new Date('2026-01-02T10:00:00Z') });
