@@ -88,7 +88,7 @@ function pageView(ctx: HandlerContext, sectionIdValue: string, pageIdValue: stri
     updatedByName: name(page.updatedBy),
     publishedByName: name(page.publishedBy),
     submittedByName: name(page.submittedBy),
-    changedSincePublish: changedSincePublish(doc, sectionIdValue, pageIdValue),
+    changedSincePublish: changedSincePublish(ctx.store, doc, sectionIdValue, pageIdValue),
     pendingChanges: pendingChanges(ctx.store, sectionDocId(sectionIdValue), pageIdValue),
     canEdit: ctx.can(EDIT, sectionScope(sectionIdValue)),
     canPublish: ctx.can(PUBLISH, sectionScope(sectionIdValue)),
