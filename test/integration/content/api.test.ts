@@ -250,10 +250,19 @@ describe('content_pages projection', () => {
     await f.call(f.admin, 'pages.create', { sectionId: 'season', title: 'Two' });
     await f.call(f.admin, 'pages.publish', { sectionId: 'about', pageId: p.id });
     await f.call(f.admin, 'pages.update', { sectionId: 'about', pageId: p.id, slug: 'uno' });
-    const rows = () => f.t.app.store.db.prepare('SELECT * FROM content_pages ORDER BY section_id, page_id').all();
+    await f.call(f.admin, 'pages.updateBlock', { sectionId: 'about', pageId: p.id, blockId: p.blocks[0]!.id, block: para('edited after publishing') });
+    const rows = () => ({
+      pages: f.t.app.store.db.prepare('SELECT * FROM content_pages ORDER BY section_id, page_id').all(),
+      published: f.t.app.store.db.prepare('SELECT * FROM content_published ORDER BY section_id, page_id').all(),
+    });
     const incremental = rows();
     f.t.app.store.reindex({ names: [contentPagesProjection.name] });
     expect(rows()).toEqual(incremental);
-    expect(incremental).toHaveLength(2);
+    expect(incremental.pages).toHaveLength(2);
+    // The published snapshot is the content at publish time, not the later edit.
+    expect(incremental.published).toHaveLength(1);
+    const snapshot = (incremental.published[0] as { page_json: string }).page_json;
+    expect(snapshot).toContain('"text":"a"');
+    expect(snapshot).not.toContain('edited after publishing');
   });
 });
