@@ -82,8 +82,25 @@ async function merge(): Promise<void> {
   const cpuMs = (used.user + used.system) / 1000;
   const heads = A.getHeads(hub.doc(DOC)).sort().join();
   if (!editors.every((s) => A.getHeads(s.doc(DOC)).sort().join() === heads)) throw new Error('replicas did not converge');
-  report(`content.merge20x50: ${fmt(ms)} (cpu ${fmt(cpuMs)}; 20 editors × 50 edits, 1,000 changes, all 21 SQLite replicas one after another in one process; target < 1 s) | peer automerge in memory: ${fmt(peerMs)}`);
-  report(`content.merge20x50.criticalPath: ${fmt(hubMs + slowestEditor)} (hub merges the 20 batches ${fmt(hubMs)} + slowest editor catch-up ${fmt(slowestEditor)}: convergence when each editor runs on its own machine; target < 1 s)`);
+  report({
+    name: 'content.merge20x50',
+    value: ms,
+    unit: 'ms',
+    detail: `cpu ${fmt(cpuMs)}`,
+    workload: '20 editors × 50 edits of one section, 1,000 changes merged into 21 SQLite replicas, one after another in one process',
+    target: { lt: 1000 },
+    requirement: 'editors-20',
+    peer: { name: 'automerge in memory', value: peerMs },
+  });
+  report({
+    name: 'content.merge20x50.criticalPath',
+    value: hubMs + slowestEditor,
+    unit: 'ms',
+    detail: `hub merges the 20 batches ${fmt(hubMs)} + slowest editor catch-up ${fmt(slowestEditor)}`,
+    workload: 'convergence when each of the 20 editors runs on its own machine',
+    target: { lt: 1000 },
+    requirement: 'editors-20',
+  });
   for (const s of [hub, ...editors]) s.close();
 }
 
@@ -104,7 +121,7 @@ async function siteBuild(): Promise<void> {
     samples.push(performance.now() - t);
   }
   const st = summarize(samples.slice(1));
-  report(`content.siteBuild200: p50 ${fmt(st.p50)}, p95 ${fmt(st.p95)} (200 published pages × 5 blocks, ${files} files, documents loaded from SQLite each run; target < 2 s)`);
+  report({ name: 'content.siteBuild200.p95', value: st.p95, unit: 'ms', detail: `p50 ${fmt(st.p50)}`, workload: `200 published pages × 5 blocks, ${files} files, documents loaded from SQLite each run`, target: { lt: 2000 } });
   s.close();
 }
 
