@@ -81,6 +81,7 @@ export async function openApp(options: AppOptions): Promise<App> {
       authn,
       sync: createSyncService({ store, clock, audit, key: key!, version: VERSION }),
     } as Services;
+    for (const m of domainModules) for (const channel of m.syncChannels?.(services) ?? []) services.sync.registerChannel(channel);
     const dispatcher = new Dispatcher(allProcedures(), {
       store,
       clock,

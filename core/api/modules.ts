@@ -13,6 +13,7 @@ import { mediaAssetsProjection, mediaGalleriesProjection } from '../media/projec
 import { MediaService } from '../media/service.ts';
 import { contentPagesProjection } from '../content/projection.ts';
 import { ContentService } from '../content/service.ts';
+import type { SyncChannel } from '../sync/channels.ts';
 import type { Services } from './services.ts';
 
 export interface ModuleContext {
@@ -30,6 +31,8 @@ export interface DomainModule {
   name: string;
   projections?: readonly Projection[];
   services?: (ctx: ModuleContext) => Partial<Services>;
+  /** Extension channels this module runs over peer connections (core/sync/channels.ts), e.g. blob transfer. */
+  syncChannels?: (services: Services) => readonly SyncChannel[];
   /** Called by App.close(). */
   close?: () => void;
 }

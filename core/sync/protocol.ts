@@ -14,6 +14,7 @@ import { isPublicKeyText } from './identity.ts';
  *   changes    → the changes the peer lacks for one document, with their signed envelopes
  *   result     → what the receiver accepted, refused (with named reasons) and now holds
  *   refused    → a named refusal (fatal ones close the connection)
+ *   x          → a message of an extension channel (core/sync/channels.ts), after auth
  */
 export const PROTOCOL_VERSION = 1;
 /** The oldest protocol version this one still speaks. */
@@ -68,6 +69,7 @@ export const messageSchema = z.discriminatedUnion('t', [
     deferred: z.number().int(),
   }),
   z.object({ t: z.literal('refused'), reason: z.string().max(50), message: z.string().max(1000), fatal: z.boolean() }),
+  z.object({ t: z.literal('x'), ch: z.string().min(1).max(50), m: z.unknown() }),
 ]);
 
 export type Message = z.infer<typeof messageSchema>;
@@ -87,6 +89,7 @@ export const SESSION_REFUSALS = [
   'invite_wrong_code',
   'not_authenticated',
   'too_many_attempts',
+  'unknown_channel',
 ] as const;
 export type SessionRefusal = (typeof SESSION_REFUSALS)[number];
 
@@ -111,6 +114,8 @@ export interface Transport {
   readonly binding: Buffer | undefined;
   /** The public key the channel itself authenticated (the peer's TLS certificate key). */
   readonly peerKey: string | undefined;
+  /** Resolves once buffered outgoing frames were handed to the OS (absent: always writable). */
+  writable?(): Promise<void>;
   /** How this peer is reached. */
   readonly via: PeerVia;
   readonly address: string | undefined;

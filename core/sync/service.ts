@@ -4,6 +4,7 @@ import { CallboardError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 import { POLICY_DOC, createChangeSigner } from './envelope.ts';
 import { deviceIdFor, type DeviceKey } from './identity.ts';
+import { CHANNEL_NAME, type SyncChannel } from './channels.ts';
 import { Invites } from './invites.ts';
 import { deviceIn, type DeviceEntry, type PolicyJudge, type PolicyUsers } from './policy-view.ts';
 import type { PeerVia, Transport } from './protocol.ts';
@@ -69,6 +70,7 @@ export class SyncService implements SessionHost {
   readonly #judge: PolicyJudge;
   readonly #onSecurityEvent: (event: SecurityEvent) => void;
   readonly #sessions = new Set<PeerSession>();
+  readonly #channels: SyncChannel[] = [];
   readonly #unsubscribe: () => void;
   #closed = false;
 
@@ -104,6 +106,25 @@ export class SyncService implements SessionHost {
     this.#sessions.add(session);
     session.start();
     return session;
+  }
+
+  /**
+   * Adds an extension channel (core/sync/channels.ts) to every connection authenticated from
+   * now on. Returns a function that removes it.
+   */
+  registerChannel<M>(channel: SyncChannel<M>): () => void {
+    if (!CHANNEL_NAME.test(channel.name)) throw new CallboardError('invalid', `Bad channel name "${channel.name}"`, { field: 'name' });
+    if (this.#channels.some((c) => c.name === channel.name)) throw new CallboardError('conflict', `Channel "${channel.name}" is already registered`, { field: 'name' });
+    const ch = channel as SyncChannel;
+    this.#channels.push(ch);
+    return () => {
+      const i = this.#channels.indexOf(ch);
+      if (i >= 0) this.#channels.splice(i, 1);
+    };
+  }
+
+  channels(): readonly SyncChannel[] {
+    return this.#channels;
   }
 
   close(): void {

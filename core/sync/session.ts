@@ -6,6 +6,7 @@ import { POLICY_DOC } from './envelope.ts';
 import { deviceIdFor, verifySignature, type DeviceKey } from './identity.ts';
 import { enrollProof } from './invites.ts';
 import { MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, parseMessage, type Hello, type Message, type Transport } from './protocol.ts';
+import type { ChannelPeer, SyncChannel } from './channels.ts';
 import type { ChangeValidator, Rejection } from './validator.ts';
 
 /** Allowed difference between two peers' clocks before the status names it. */
@@ -58,6 +59,8 @@ export interface SessionHost {
   /** Whether this replica may take the policy document's first change from `peerDeviceId`. */
   acceptsPolicyRootFrom(peerDeviceId: string): boolean;
   securityEvent(event: SecurityEvent): void;
+  /** Extension channels (core/sync/channels.ts), opened on every authenticated session. */
+  channels(): readonly SyncChannel[];
   applied(docId: string, session: PeerSession): void;
   stateChanged(session: PeerSession): void;
   closed(session: PeerSession): void;
@@ -113,6 +116,7 @@ export class PeerSession {
   #dirtyKnown = new Map<string, string[]>();
   #idleWaiters: Array<(ok: boolean) => void> = [];
   #retries = new Map<string, number>();
+  #channelPeer: ChannelPeer | undefined;
   state: PeerState = 'connecting';
   detail = '';
   clockSkewMs = 0;
@@ -165,6 +169,7 @@ export class PeerSession {
     this.flushKnown();
     this.#closed = true;
     this.transport.close(why);
+    this.#closeChannels();
     this.#host.closed(this);
   }
 
@@ -192,6 +197,7 @@ export class PeerSession {
     this.flushKnown();
     this.#closed = true;
     if (this.state === 'connected' || this.state === 'connecting') this.#setState('offline', why);
+    this.#closeChannels();
     this.#host.closed(this);
   }
 
@@ -251,6 +257,88 @@ export class PeerSession {
         return this.#onChanges(msg);
       case 'result':
         return this.#onResult(msg);
+      case 'x':
+        return this.#onChannel(msg);
+    }
+  }
+
+  // ---- extension channels -------------------------------------------------------------
+
+  /** This session as extension channels see it (after authentication). */
+  get channelPeer(): ChannelPeer | undefined {
+    return this.#channelPeer;
+  }
+
+  #openChannels(): void {
+    const peer = this.#peer!;
+    const base = {
+      deviceId: peer.deviceId,
+      name: this.#peerHello?.name || peer.name,
+      via: this.transport.via,
+      writable: () => this.transport.writable?.() ?? Promise.resolve(),
+      mayView: (docId: string, scope: string) => !this.#closed && this.#host.mayView(this.#peer!, docId, scope),
+    };
+    const isOpen = () => !this.#closed;
+    const userOf = () => this.#peer?.userId ?? peer.userId;
+    const make = (send: (m: unknown) => void): ChannelPeer => ({
+      ...base,
+      get userId() {
+        return userOf();
+      },
+      get open() {
+        return isOpen();
+      },
+      send,
+    });
+    this.#channelPeer = make(() => undefined);
+    for (const ch of this.#host.channels()) {
+      const cp = make((m) => this.#send({ t: 'x', ch: ch.name, m }));
+      this.#channelPeers.set(ch.name, cp);
+      try {
+        ch.opened?.(cp);
+      } catch {
+        // A channel's failure must not break document sync.
+      }
+    }
+  }
+
+  readonly #channelPeers = new Map<string, ChannelPeer>();
+
+  #closeChannels(): void {
+    if (!this.#channelPeer) return;
+    for (const ch of this.#host.channels()) {
+      const cp = this.#channelPeers.get(ch.name);
+      if (!cp) continue;
+      try {
+        ch.closed?.(cp);
+      } catch {
+        // ignored: the connection is gone either way
+      }
+    }
+    this.#channelPeers.clear();
+  }
+
+  #onChannel(msg: Extract<Message, { t: 'x' }>): void {
+    const ch = this.#host.channels().find((c) => c.name === msg.ch);
+    const cp = this.#channelPeers.get(msg.ch);
+    if (!ch || !cp) {
+      this.#refuse('unknown_channel', `This device has no channel "${msg.ch}"`, false);
+      return;
+    }
+    const parsed = ch.schema.safeParse(msg.m);
+    if (!parsed.success) {
+      this.#refuse('unparsable', `The ${msg.ch} message does not parse: ${parsed.error.issues[0]?.message ?? 'invalid'}`, false);
+      return;
+    }
+    const fail = (err: unknown) => {
+      const reason = err instanceof CallboardError ? String((err.details as { reason?: string } | undefined)?.reason ?? err.code) : 'internal';
+      this.#refuse(reason, `${msg.ch}: ${(err as Error).message}`, false);
+    };
+    try {
+      const r = ch.message(cp, parsed.data);
+      if (r instanceof Promise) r.catch(fail);
+    } catch (err) {
+      fail(err);
     }
   }
 
@@ -342,6 +430,7 @@ export class PeerSession {
     this.#sendAuth();
     this.#setState(Math.abs(this.clockSkewMs) > CLOCK_SKEW_LIMIT_MS ? 'clock_far_off' : 'connected', Math.abs(this.clockSkewMs) > CLOCK_SKEW_LIMIT_MS ? `clocks differ by ${Math.round(this.clockSkewMs / 60000)} min` : '');
     this.#sendHeads();
+    this.#openChannels();
   }
 
   #onRefused(msg: Extract<Message, { t: 'refused' }>): void {

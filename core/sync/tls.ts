@@ -65,6 +65,19 @@ export class TlsTransport implements Transport {
     this.#socket.write(Buffer.concat([head, body]));
   }
 
+  writable(): Promise<void> {
+    if (this.#closed || !this.#socket.writableNeedDrain) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        this.#socket.off('drain', done);
+        this.#socket.off('close', done);
+        resolve();
+      };
+      this.#socket.on('drain', done);
+      this.#socket.on('close', done);
+    });
+  }
+
   onMessage(listener: (text: string) => void): void {
     this.#messageListeners.push(listener);
   }

@@ -84,7 +84,7 @@ async function wsClient(): Promise<() => Promise<unknown>> {
 }
 
 const inProc = summarize(await timeSequential(SEQUENTIAL, () => app.dispatcher.call(principal, 'session.whoami', {})));
-report(`api.inprocess p50: ${fmt(inProc.p50)}, p99: ${fmt(inProc.p99)} (${SEQUENTIAL} sequential session.whoami calls)`);
+report({ name: 'api.inprocess.p99', value: inProc.p99, unit: 'ms', detail: `p50 ${fmt(inProc.p50)}`, workload: `${SEQUENTIAL} sequential session.whoami calls` });
 
 // Authorization overhead: the dispatcher's whole path (validate, authorize with the
 // permission engine, run) for a grant-protected query, minus the handler run directly.
@@ -92,9 +92,15 @@ const orgGet = app.dispatcher.procedure('org.get')!;
 const ctx = { principal, store: app.store, clock: systemClock, services: app.services, audit: () => undefined, can: () => true };
 const direct = summarize(await timeSequential(SEQUENTIAL, async () => orgGet.handler({}, ctx, undefined)));
 const viaDispatcher = summarize(await timeSequential(SEQUENTIAL, () => app.dispatcher.call(principal, 'org.get', {})));
-report(
-  `api.dispatcher_overhead p50: ${fmt(viaDispatcher.p50 - direct.p50)}, p99: ${fmt(Math.max(0, viaDispatcher.p99 - direct.p99))} (org.get via dispatcher vs handler alone; target < 50 µs; seed: permission checks add < 20 ms)`,
-);
+report({
+  name: 'api.dispatcher_overhead.p99',
+  value: Math.max(0, viaDispatcher.p99 - direct.p99),
+  unit: 'ms',
+  detail: `p50 ${fmt(viaDispatcher.p50 - direct.p50)}`,
+  workload: `org.get via the dispatcher (validate, authorize, run) minus the handler alone, ${SEQUENTIAL} sequential calls`,
+  target: { lt: 0.05 },
+  requirement: 'permission-checks',
+});
 
 const url = `${server.url}api/session.whoami`;
 const httpSeq = summarize(await timeSequential(SEQUENTIAL, () => httpCall(url, token)));
@@ -111,15 +117,29 @@ await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
 const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/`;
 const bareSeq = summarize(await timeSequential(SEQUENTIAL, () => httpCall(bareUrl, token)));
 const bareRps = await throughput(Array.from({ length: CONCURRENT_CLIENTS }, () => () => httpCall(bareUrl, token)), PER_CLIENT);
-report(`api.http p50: ${fmt(httpSeq.p50)}, p99: ${fmt(httpSeq.p99)} (target p99 < 5 ms; ${SEQUENTIAL} sequential) | peer bare node:http p50: ${fmt(bareSeq.p50)}, p99: ${fmt(bareSeq.p99)}`);
-report(`api.http throughput: ${httpRps.toFixed(0)} req/s (${CONCURRENT_CLIENTS} concurrent clients x ${PER_CLIENT}) | peer bare node:http: ${bareRps.toFixed(0)} req/s`);
+report({
+  name: 'api.http.p99',
+  value: httpSeq.p99,
+  unit: 'ms',
+  detail: `p50 ${fmt(httpSeq.p50)}; peer p50 ${fmt(bareSeq.p50)}`,
+  workload: `${SEQUENTIAL} sequential session.whoami calls over HTTP`,
+  target: { lt: 5 },
+  peer: { name: 'bare node:http', value: bareSeq.p99 },
+});
+report({
+  name: 'api.http.throughput',
+  value: httpRps,
+  unit: 'req/s',
+  workload: `${CONCURRENT_CLIENTS} concurrent clients x ${PER_CLIENT} session.whoami calls`,
+  peer: { name: 'bare node:http', value: bareRps },
+});
 
 const ws = await wsClient();
 const wsSeq = summarize(await timeSequential(SEQUENTIAL, ws));
 const wsClients = await Promise.all(Array.from({ length: CONCURRENT_CLIENTS }, () => wsClient()));
 const wsRps = await throughput(wsClients, PER_CLIENT);
-report(`api.websocket p50: ${fmt(wsSeq.p50)}, p99: ${fmt(wsSeq.p99)} (${SEQUENTIAL} sequential)`);
-report(`api.websocket throughput: ${wsRps.toFixed(0)} req/s (${CONCURRENT_CLIENTS} concurrent clients x ${PER_CLIENT})`);
+report({ name: 'api.websocket.p99', value: wsSeq.p99, unit: 'ms', detail: `p50 ${fmt(wsSeq.p50)}`, workload: `${SEQUENTIAL} sequential session.whoami calls over WebSocket` });
+report({ name: 'api.websocket.throughput', value: wsRps, unit: 'req/s', workload: `${CONCURRENT_CLIENTS} concurrent clients x ${PER_CLIENT} session.whoami calls` });
 
 bare.close();
 agent.destroy();

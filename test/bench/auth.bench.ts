@@ -11,6 +11,7 @@ import { ACTIONS } from '../../core/auth/actions.ts';
 import { PolicyEngine } from '../../core/auth/engine.ts';
 import type { Effect, GrantRecord, PolicyDoc, RoleRecord, UserRecord } from '../../core/auth/model.ts';
 import type { ScopeKind } from '../../core/auth/scopes.ts';
+import { note, report } from './stats.ts';
 
 const USERS = 200;
 const LEVELS = 6;
@@ -162,12 +163,26 @@ async function main(): Promise<void> {
   const cp50 = percentile(b.us, 0.5);
   const cp99 = percentile(b.us, 0.99);
   const size = `${USERS} users, ${Object.keys(policy.roles).length} roles depth ${depth}, ${GRANTS} grants`;
-  const f = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(0));
-  console.log(`auth.engine build: ${tBuild.toFixed(1)} ms, compile ${USERS} users: ${tCompile.toFixed(1)} ms (${size})`);
-  console.log(`auth.check p50: ${f(p50)} µs (${size}; ${oursMany.length} checks, casbin ${QUERIES}) | peer casbin p50: ${f(cp50)} µs (${(cp50 / p50).toFixed(0)}x)`);
-  console.log(`auth.check p99: ${f(p99)} µs (${size}; target < ${TARGET_P99_US} µs) | peer casbin p99: ${f(cp99)} µs (${(cp99 / p99).toFixed(0)}x)`);
-  console.log(`auth.check decisions compared with casbin: ${QUERIES} (${((100 * allowed) / QUERIES).toFixed(1)}% allowed), disagreements: ${disagreements}`);
-  for (const e of examples) console.log(`  disagreement: ${e}`);
+  const ms = (us: number) => us / 1000;
+  report({ name: 'auth.engine_build', value: tBuild, unit: 'ms', detail: `compiling ${USERS} users: ${tCompile.toFixed(1)} ms`, workload: size });
+  report({ name: 'auth.check.p50', value: ms(p50), unit: 'ms', workload: `${size}; ${oursMany.length} checks, casbin ${QUERIES}`, peer: { name: 'casbin', value: ms(cp50) } });
+  report({
+    name: 'auth.check.p99',
+    value: ms(p99),
+    unit: 'ms',
+    workload: `${size}; ${oursMany.length} checks, casbin ${QUERIES}`,
+    target: { lt: ms(TARGET_P99_US) },
+    requirement: 'permission-checks',
+    peer: { name: 'casbin', value: ms(cp99) },
+  });
+  report({
+    name: 'auth.check.disagreements',
+    value: disagreements,
+    unit: 'count',
+    workload: `${QUERIES} decisions compared with casbin, ${((100 * allowed) / QUERIES).toFixed(1)}% allowed`,
+    target: { lte: 0 },
+  });
+  for (const e of examples) note(`  disagreement: ${e}`);
   if (disagreements > 0) process.exitCode = 1;
 }
 

@@ -19,7 +19,7 @@ import { completeFields, type EventFields } from '../../core/calendar/schedule.t
 import { DAY, formatDate, parseDate, parseLocal, localToUtc } from '../../core/calendar/time.ts';
 import { TestClock } from '../../core/clock.ts';
 import { tempDir } from '../fixtures/app.ts';
-import { fmt, report, summarize } from './stats.ts';
+import { fmt, note, report, summarize } from './stats.ts';
 
 const { RRule } = rrulePkg;
 const YEARS = 50;
@@ -91,7 +91,7 @@ const all = selectEvents(app.store.db, { kind: 'all' });
 let occurrenceCount = 0;
 for (const x of all) occurrenceCount += expandEvent(x.productionId, x.event, Date.UTC(firstYear - 1, 0, 1), Date.UTC(firstYear + YEARS + 1, 0, 1)).length;
 const rows = (app.store.db.prepare('SELECT count(*) AS n FROM calendar_occurrences').get() as { n: number }).n;
-report(`calendar.dataset: ${productions} productions, ${all.length} events, ${occurrenceCount} occurrences over ${YEARS} years; ${rows} occurrence rows materialized (window ${WINDOW_TEXT()}); seeded in ${(seedMs / 1000).toFixed(1)} s`);
+note(`calendar.dataset: ${productions} productions, ${all.length} events, ${occurrenceCount} occurrences over ${YEARS} years; ${rows} occurrence rows materialized (window ${WINDOW_TEXT()}); seeded in ${(seedMs / 1000).toFixed(1)} s`);
 
 function WINDOW_TEXT(): string {
   const w = cal.window();
@@ -117,16 +117,25 @@ const monthWindow = (y: number, m: number) => ({
 // First touch of each year computes the zone's offsets through Intl (cached afterwards).
 const coldStart = performance.now();
 for (const [y, m] of months) cal.occurrences(monthWindow(y, m));
-report(`calendar.month_query first pass: ${((performance.now() - coldStart) / months.length).toFixed(2)} ms a month on average (${months.length} months, zone offsets computed on first use)`);
+report({ name: 'calendar.month_query.first_pass', value: (performance.now() - coldStart) / months.length, unit: 'ms', workload: `mean of ${months.length} months, zone offsets computed on first use` });
 let found = 0;
 const monthAll = summarize(timeIt(months.length, (i) => (found += cal.occurrences(monthWindow(...months[i]!)).length)));
-report(`calendar.month_query p95: ${fmt(monthAll.p95)}, p50: ${fmt(monthAll.p50)} (every month of ${YEARS} years, ~${Math.round(found / months.length / 1.05)} occurrences a month; target < 5 ms)`);
+report({
+  name: 'calendar.month_query.p95',
+  value: monthAll.p95,
+  unit: 'ms',
+  detail: `p50 ${fmt(monthAll.p50)}`,
+  workload: `every month of ${YEARS} years (${productions} productions, ${all.length} events), ~${Math.round(found / months.length / 1.05)} occurrences a month`,
+  target: { lt: 5 },
+  requirement: 'calendar-5-years',
+});
 const w = cal.window();
 const inside = months.filter(([y, m]) => monthWindow(y, m).fromUtc >= w.fromUtc && monthWindow(y, m).toUtc <= w.toUtc);
 const outside = months.filter(([y, m]) => monthWindow(y, m).toUtc < w.fromUtc || monthWindow(y, m).fromUtc > w.toUtc);
 const qIn = summarize(timeIt(inside.length * 5, (i) => queryOccurrences(app.store.db, monthWindow(...inside[i % inside.length]!))));
 const qOut = summarize(timeIt(outside.length, (i) => queryOccurrences(app.store.db, monthWindow(...outside[i]!))));
-report(`calendar.month_query materialized p95: ${fmt(qIn.p95)} (${inside.length} months inside the window) | lazy expansion p95: ${fmt(qOut.p95)} (${outside.length} months outside)`);
+report({ name: 'calendar.month_query.materialized_p95', value: qIn.p95, unit: 'ms', workload: `${inside.length} months inside the materialized window` });
+report({ name: 'calendar.month_query.lazy_p95', value: qOut.p95, unit: 'ms', workload: `${outside.length} months outside the window, expanded lazily` });
 
 // ---- conflict check -----------------------------------------------------------------------------
 const conflictSamples = timeIt(400, (i) => {
@@ -145,7 +154,15 @@ const seriesSamples = summarize(
     return cal.conflictsOf(`p${y}-0`, [e]);
   }),
 );
-report(`calendar.conflict_check p95: ${fmt(cs.p95)}, p50: ${fmt(cs.p50)} (one new event, venue + 2 people, anywhere in ${YEARS} years; target < 10 ms) | weekly series of 12: p95 ${fmt(seriesSamples.p95)}`);
+report({
+  name: 'calendar.conflict_check.p95',
+  value: cs.p95,
+  unit: 'ms',
+  detail: `p50 ${fmt(cs.p50)}; weekly series of 12: p95 ${fmt(seriesSamples.p95)}`,
+  workload: `one new event, venue + 2 people, anywhere in ${YEARS} years`,
+  target: { lt: 10 },
+  requirement: 'calendar-5-years',
+});
 
 // ---- export one production's year ------------------------------------------------------------------
 const ectx = { now: clock.now(), venue: (id: string) => cal.venueOf(id), personName: (id: string) => id, publicOnly: false, calendarName: 'bench' };
@@ -159,7 +176,15 @@ const exportSamples = summarize(
     return ics.length + csv.length;
   }),
 );
-report(`calendar.export_production_year p95: ${fmt(exportSamples.p95)}, p50: ${fmt(exportSamples.p50)} (iCalendar with VTIMEZONE + CSV of one production's year, ~${Math.round(occurrenceCount / productions)} occurrences; target < 100 ms)`);
+report({
+  name: 'calendar.export_production_year.p95',
+  value: exportSamples.p95,
+  unit: 'ms',
+  detail: `p50 ${fmt(exportSamples.p50)}`,
+  workload: `iCalendar with VTIMEZONE + CSV of one production's year, ~${Math.round(occurrenceCount / productions)} occurrences`,
+  target: { lt: 100 },
+  requirement: 'calendar-5-years',
+});
 
 // ---- recurrence expansion vs rrule ----------------------------------------------------------------
 const N = 10_000;
@@ -175,9 +200,22 @@ const oursT = summarize(timeIt(reps, () => expandRule(rule, start, start, horizo
 const zoned: CalendarEvent = ev({ title: 'x', start: '2026-01-05T19:00', end: '2026-01-05T22:00', rule });
 const zonedT = summarize(timeIt(reps, () => expandEvent('p', zoned, Date.UTC(2026, 0, 1), localToUtc('2089-12-31T00:00', ZONE)).slice(0, N)));
 const rruleT = summarize(timeIt(reps, () => new RRule({ freq: RRule.WEEKLY, byweekday: [RRule.MO, RRule.WE, RRule.FR], dtstart: new Date(start), count: N }).all()));
-report(
-  `calendar.expand_10k median: ${fmt(oursT.p50)} (wall time; ratio rrule/ours ${(rruleT.p50 / oursT.p50).toFixed(1)}; target >= 1.0) | with zone conversion and exceptions (expandEvent): ${fmt(zonedT.p50)} (ratio ${(rruleT.p50 / zonedT.p50).toFixed(1)}) | peer rrule 2.8: ${fmt(rruleT.p50)}`,
-);
+report({
+  name: 'calendar.expand_10k.median',
+  value: oursT.p50,
+  unit: 'ms',
+  detail: `with zone conversion and exceptions (expandEvent): ${fmt(zonedT.p50)}`,
+  workload: `${N} occurrences of a weekly MO/WE/FR rule, median of ${reps}`,
+  peer: { name: 'rrule 2.8', value: rruleT.p50 },
+});
+report({
+  name: 'calendar.expand_10k.speedup_vs_rrule',
+  value: rruleT.p50 / oursT.p50,
+  unit: 'x',
+  detail: `expandEvent: ${(rruleT.p50 / zonedT.p50).toFixed(1)}x`,
+  workload: `rrule median / ours median, ${N} occurrences`,
+  target: { gte: 1 },
+});
 
 app.close();
 fs.rmSync(root, { recursive: true, force: true });

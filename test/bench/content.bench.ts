@@ -75,7 +75,15 @@ async function merge(): Promise<void> {
   const ms = performance.now() - start;
   const heads = A.getHeads(hub.doc(DOC)).sort().join();
   if (!editors.every((s) => A.getHeads(s.doc(DOC)).sort().join() === heads)) throw new Error('replicas did not converge');
-  report(`content.merge20x50: ${fmt(ms)} (20 editors × 50 edits, 1,000 changes, 21 SQLite replicas; target < 1 s) | peer automerge in memory: ${fmt(peerMs)}`);
+  report({
+    name: 'content.merge20x50',
+    value: ms,
+    unit: 'ms',
+    workload: '20 editors × 50 edits of one section, 1,000 changes merged into 21 SQLite replicas',
+    target: { lt: 1000 },
+    requirement: 'editors-20',
+    peer: { name: 'automerge in memory', value: peerMs },
+  });
   for (const s of [hub, ...editors]) s.close();
 }
 
@@ -96,7 +104,7 @@ async function siteBuild(): Promise<void> {
     samples.push(performance.now() - t);
   }
   const st = summarize(samples.slice(1));
-  report(`content.siteBuild200: p50 ${fmt(st.p50)}, p95 ${fmt(st.p95)} (200 published pages × 5 blocks, ${files} files, documents loaded from SQLite each run; target < 2 s)`);
+  report({ name: 'content.siteBuild200.p95', value: st.p95, unit: 'ms', detail: `p50 ${fmt(st.p50)}`, workload: `200 published pages × 5 blocks, ${files} files, documents loaded from SQLite each run`, target: { lt: 2000 } });
   s.close();
 }
 

@@ -21,7 +21,7 @@ import { findDuplicates } from '../../core/directory/duplicates.ts';
 import { createPeople, type PersonInput } from '../../core/directory/people.ts';
 import { searchPeople } from '../../core/directory/search.ts';
 import { tempDir } from '../fixtures/app.ts';
-import { fmt, report, summarize } from './stats.ts';
+import { fmt, note, report, summarize } from './stats.ts';
 
 const PEOPLE = Number(process.env.DIRECTORY_BENCH_PEOPLE ?? 100_000);
 const PRODUCTIONS = Math.max(10, Math.round(PEOPLE / 50));
@@ -104,7 +104,7 @@ function time(qs: string[], fn: (q: string) => unknown): ReturnType<typeof summa
   return summarize(samples);
 }
 
-async function searchFigures(label: string, app: App, records: Array<{ id: string } & PersonInput>, target: string): Promise<void> {
+async function searchFigures(label: string, app: App, records: Array<{ id: string } & PersonInput>, targetMs: number): Promise<void> {
   const mini = new MiniSearch<{ id: string; name: string; alt: string; bio: string }>({
     fields: ['name', 'alt', 'bio'],
     searchOptions: { boost: { name: 10, alt: 6 }, combineWith: 'AND' },
@@ -117,9 +117,18 @@ async function searchFigures(label: string, app: App, records: Array<{ id: strin
   for (const [kind, list, prefix] of [['one-word', q.one, false], ['two-word', q.two, false], ['prefix', q.prefix, true]] as const) {
     const ours = time(list, (s) => searchPeople(app.store.db, { query: s, ...page }));
     const theirs = time(list, (s) => mini.search(s, { prefix }).slice(0, 25));
-    report(`directory.search.${kind}.${label} p95: ${fmt(ours.p95)} (p50 ${fmt(ours.p50)}; ${records.length} people, ${QUERIES} queries, page of 25; target < ${target}) | peer minisearch p95: ${fmt(theirs.p95)} (p50 ${fmt(theirs.p50)})`);
+    report({
+      name: `directory.search.${kind}.${label}.p95`,
+      value: ours.p95,
+      unit: 'ms',
+      detail: `p50 ${fmt(ours.p50)}; peer p50 ${fmt(theirs.p50)}`,
+      workload: `${records.length.toLocaleString('en')} people, ${QUERIES} ${kind} queries, page of 25`,
+      target: { lt: targetMs },
+      requirement: 'directory-search',
+      peer: { name: 'minisearch', value: theirs.p95 },
+    });
   }
-  report(`directory.index.${label}: minisearch in-memory index built in ${fmt(miniIndex)} (ours is maintained incrementally in SQLite)`);
+  note(`directory.index.${label}: minisearch in-memory index built in ${fmt(miniIndex)} (ours is maintained incrementally in SQLite)`);
 }
 
 const root = tempDir('cb-bench-directory-');
@@ -128,20 +137,20 @@ try {
   {
     const t0 = performance.now();
     const { app, records } = await build(path.join(root, 'small'), 1000, 20);
-    report(`directory.build.1k: ${fmt(performance.now() - t0)} (1,000 people, ${20 * Math.min(250, 1000)} credits)`);
-    await searchFigures('1k', app, records, '100 ms');
+    report({ name: 'directory.build.1k', value: performance.now() - t0, unit: 'ms', workload: `1,000 people, ${20 * Math.min(250, 1000)} credits` });
+    await searchFigures('1k', app, records, 100);
     app.close();
   }
   // Full size.
   const t0 = performance.now();
   const { app, records } = await build(path.join(root, 'large'), PEOPLE, PRODUCTIONS);
   const credits = (app.store.db.prepare('SELECT COUNT(*) AS n FROM directory_credits').get() as { n: number }).n;
-  report(`directory.build: ${fmt(performance.now() - t0)} (${PEOPLE} people in ${app.store.list({ type: 'directory-people' }).length} documents, ${credits} credits in ${PRODUCTIONS} documents)`);
-  await searchFigures(`${Math.round(PEOPLE / 1000)}k`, app, records, '5 ms');
+  report({ name: 'directory.build', value: performance.now() - t0, unit: 'ms', workload: `${PEOPLE} people in ${app.store.list({ type: 'directory-people' }).length} documents, ${credits} credits in ${PRODUCTIONS} documents` });
+  await searchFigures(`${Math.round(PEOPLE / 1000)}k`, app, records, 5);
 
   const d0 = performance.now();
   const dupes = findDuplicates(app.store.db, { limit: 100 });
-  report(`directory.duplicates: ${fmt(performance.now() - d0)} (whole directory of ${PEOPLE}; ${dupes.suggestions.length} suggestions shown, ${dupes.skippedBlocks} oversize sound-alike blocks skipped)`);
+  report({ name: 'directory.duplicates', value: performance.now() - d0, unit: 'ms', workload: `whole directory of ${PEOPLE}; ${dupes.suggestions.length} suggestions shown, ${dupes.skippedBlocks} oversize sound-alike blocks skipped` });
 
   // A 10,000-row cast-list import through the API (preview, then confirm).
   const rows = ['name,email,skills,production,role,department'];
@@ -156,7 +165,9 @@ try {
   const i1 = performance.now();
   const done = (await app.dispatcher.call(admin, 'directory.import', { format: 'csv', data: csv, confirm: true })) as { created: string[]; creditsAdded: number };
   const i2 = performance.now();
-  report(`directory.import: preview ${fmt(i1 - i0)}, confirm ${fmt(i2 - i1)} (10,000 CSV rows into ${PEOPLE} people; ${done.created.length} created, ${done.creditsAdded} credits, ${preview.summary.possibleDuplicates} rows flagged as possible duplicates)`);
+  const importWorkload = `10,000 CSV rows into ${PEOPLE} people; ${done.created.length} created, ${done.creditsAdded} credits, ${preview.summary.possibleDuplicates} rows flagged as possible duplicates`;
+  report({ name: 'directory.import.preview', value: i1 - i0, unit: 'ms', workload: importWorkload });
+  report({ name: 'directory.import.confirm', value: i2 - i1, unit: 'ms', workload: importWorkload });
   app.close();
 } finally {
   fs.rmSync(root, { recursive: true, force: true });

@@ -141,22 +141,31 @@ function measurePages(db: SqliteDatabase, productions: number, visibility: reado
     }
   }
   const seedMs = performance.now() - t0;
-  report(`media.seed_10k_documents: ${fmt(seedMs)} (${N} assets in ${PRODUCTIONS * PARTS} documents of ${MAX_ASSETS_PER_DOC}, one change each, with projection + FTS)`);
+  report({ name: 'media.seed_10k_documents', value: seedMs, unit: 'ms', workload: `${N} assets in ${PRODUCTIONS * PARTS} documents of ${MAX_ASSETS_PER_DOC}, one change each, with projection + FTS` });
   const t1 = performance.now();
   app.store.evict();
   app.store.doc(assetsDocId('show-3', 0));
-  report(`media.load_asset_document: ${fmt(performance.now() - t1)} (one part of ${MAX_ASSETS_PER_DOC} assets, cold)`);
+  report({ name: 'media.load_asset_document', value: performance.now() - t1, unit: 'ms', workload: `one part of ${MAX_ASSETS_PER_DOC} assets, cold` });
   const t2 = performance.now();
   const n = 50;
   for (let i = 0; i < n; i++) {
     await app.dispatcher.call(admin, 'media.update', { production: 'show-3', assetId: makeAsset((i % MAX_ASSETS_PER_DOC) * PRODUCTIONS + 3, PRODUCTIONS).id, patch: { title: `Edited ${i}` } });
   }
-  report(`media.edit_in_asset_document: ${fmt((performance.now() - t2) / n)} per media.update (mean of ${n}, document of ${MAX_ASSETS_PER_DOC} assets, incl. projection + audit)`);
+  report({ name: 'media.edit_in_asset_document', value: (performance.now() - t2) / n, unit: 'ms', workload: `one media.update, mean of ${n}, document of ${MAX_ASSETS_PER_DOC} assets, incl. projection + audit` });
   const { keyset, cpu, offset } = measurePages(app.store.db, PRODUCTIONS, 'all', 20);
   const s = summarize(keyset);
   const sc = summarize(cpu);
   const o = summarize(offset);
-  report(`media.page_query_10k.p95: ${fmt(s.p95)} (p50 ${fmt(s.p50)}; CPU time p95 ${fmt(sc.p95)}; ${keyset.length} pages of 50 over 7 filters incl. tag and FTS text, 10,000 assets; target < 10 ms) | peer LIMIT/OFFSET: p95 ${fmt(o.p95)}`);
+  report({
+    name: 'media.page_query_10k.p95',
+    value: s.p95,
+    unit: 'ms',
+    detail: `p50 ${fmt(s.p50)}; CPU time p95 ${fmt(sc.p95)}`,
+    workload: `${keyset.length} pages of 50 over 7 filters incl. tag and FTS text, 10,000 assets`,
+    target: { lt: 10 },
+    requirement: 'media-10k',
+    peer: { name: 'LIMIT/OFFSET', value: o.p95 },
+  });
 }
 
 // ---- 1,000,000 assets of projection rows -------------------------------------------------
@@ -189,17 +198,34 @@ function measurePages(db: SqliteDatabase, productions: number, visibility: reado
   mediaAssetsProjection.setup(db);
   db.exec("INSERT INTO media_assets_fts (rowid, title, caption, alt, tags, credit, filename) SELECT rid, title, caption, alt, '', coalesce(credit_name, ''), '' FROM media_assets");
   db.exec('ANALYZE');
-  report(`media.build_1m_projection: ${fmt(performance.now() - t0)} (${N} rows bulk-loaded directly into media_assets, tags, indexes and FTS5; not through documents)`);
+  report({ name: 'media.build_1m_projection', value: performance.now() - t0, unit: 'ms', workload: `${N} rows bulk-loaded directly into media_assets, tags, indexes and FTS5; not through documents` });
   const { keyset, cpu, offset } = measurePages(db, PRODUCTIONS, 'all', 10);
   const s = summarize(keyset);
   const sc = summarize(cpu);
   const o = summarize(offset);
-  report(`media.page_query_1m.p95: ${fmt(s.p95)} (p50 ${fmt(s.p50)}, p99 ${fmt(s.p99)}; CPU time p95 ${fmt(sc.p95)}; ${keyset.length} pages of 50 over 7 filters, 1,000,000 assets; target < 10 ms) | peer LIMIT/OFFSET: p95 ${fmt(o.p95)}`);
+  report({
+    name: 'media.page_query_1m.p95',
+    value: s.p95,
+    unit: 'ms',
+    detail: `p50 ${fmt(s.p50)}, p99 ${fmt(s.p99)}; CPU time p95 ${fmt(sc.p95)}`,
+    workload: `${keyset.length} pages of 50 over 7 filters, 1,000,000 assets`,
+    target: { lt: 10 },
+    requirement: 'media-10k',
+    peer: { name: 'LIMIT/OFFSET', value: o.p95 },
+  });
   const visible = Array.from({ length: 20 }, (_, k) => `show-${k * 7}`);
   const restricted = measurePages(db, PRODUCTIONS, visible, 5);
   const v = summarize(restricted.keyset);
   const vc = summarize(restricted.cpu);
-  report(`media.page_query_1m_restricted.p95: ${fmt(v.p95)} (p50 ${fmt(v.p50)}; CPU time p95 ${fmt(vc.p95)}; same filters for a user who may view 20 of ${PRODUCTIONS} productions; target < 10 ms)`);
+  report({
+    name: 'media.page_query_1m_restricted.p95',
+    value: v.p95,
+    unit: 'ms',
+    detail: `p50 ${fmt(v.p50)}; CPU time p95 ${fmt(vc.p95)}`,
+    workload: `same filters over 1,000,000 assets for a user who may view 20 of ${PRODUCTIONS} productions`,
+    target: { lt: 10 },
+    requirement: 'permission-checks',
+  });
   db.exec('DELETE FROM media_assets; DELETE FROM media_asset_tags; DELETE FROM media_assets_fts;');
 }
 
@@ -245,7 +271,10 @@ function measurePages(db: SqliteDatabase, productions: number, visibility: reado
   }
   const peerS = (performance.now() - t0) / 1000;
   const mbTotal = (FILES * SIZE) / 1e6;
-  report(`media.upload_throughput: ${(mbTotal / localS).toFixed(1)} MB/s, ${(FILES / localS).toFixed(1)} files/s in-process | over HTTP ${(mbTotal / httpS).toFixed(1)} MB/s (${FILES} files of 5 MiB each; 4 MiB chunks, checked, fsynced, typed, moved into the fs store) | peer write+fsync+sha256: ${(mbTotal / peerS).toFixed(1)} MB/s`);
+  const uploadWorkload = `${FILES} files of 5 MiB each; 4 MiB chunks, checked, fsynced, typed, moved into the fs store`;
+  const peerWrite = { name: 'write+fsync+sha256', value: mbTotal / peerS };
+  report({ name: 'media.upload_throughput', value: mbTotal / localS, unit: 'MB/s', detail: `${(FILES / localS).toFixed(1)} files/s`, workload: `in-process, ${uploadWorkload}`, peer: peerWrite });
+  report({ name: 'media.upload_throughput_http', value: mbTotal / httpS, unit: 'MB/s', workload: `over HTTP, ${uploadWorkload}`, peer: peerWrite });
 
   t0 = performance.now();
   const r = await verifyBlobs({ db: app.store.db, clock: systemClock, store: app.services.media.blobs, renditionHashes: new Set(), onProgress: () => {} });
@@ -257,7 +286,13 @@ function measurePages(db: SqliteDatabase, productions: number, visibility: reado
     h.digest();
   }
   const rawS = (performance.now() - t0) / 1000;
-  report(`media.verify_throughput: ${(r.bytes / 1e6 / verifyS).toFixed(1)} MB/s (${r.checked} blobs, ${(r.bytes / 1e6).toFixed(0)} MB, ${r.ok} ok; file cache warm) | peer raw read+sha256: ${((FILES * 2 * SIZE) / 1e6 / rawS).toFixed(1)} MB/s`);
+  report({
+    name: 'media.verify_throughput',
+    value: r.bytes / 1e6 / verifyS,
+    unit: 'MB/s',
+    workload: `${r.checked} blobs, ${(r.bytes / 1e6).toFixed(0)} MB, ${r.ok} ok; file cache warm`,
+    peer: { name: 'raw read+sha256', value: (FILES * 2 * SIZE) / 1e6 / rawS },
+  });
 }
 
 await app.services.media.close();

@@ -19,6 +19,7 @@ import { openDatabase } from '../../core/store/database.ts';
 import { SqliteStorageAdapter } from '../../core/store/sqlite-storage-adapter.ts';
 import { Store } from '../../core/store/store.ts';
 import { buildCatalog } from '../fixtures/store/catalog.ts';
+import { note, report } from './stats.ts';
 
 const DOCS = 300;
 const ENTITIES = 200;
@@ -113,22 +114,32 @@ async function main(): Promise<void> {
     const t = performance.now();
     await build(root);
     const size = (sub: string) => mb(fs.statSync(path.join(root, sub, 'callboard.db')).size);
-    console.log(
+    note(
       `(fixture built in ${Math.round(performance.now() - t)} ms: ${WORKLOAD} + ${EDITS} edits each; db ${size('ours')} MB ours, ${size('repo')} MB automerge-repo)`,
     );
     const registry = run('ours-registry', root);
     const ready = run('ours-ready', root);
     const peer = run('repo-ready', root);
     if (ready.entities !== peer.entities) throw new Error(`entity counts differ: ${ready.entities} vs ${peer.entities}`);
-    const r = (n: number) => Math.round(n);
-    console.log(`store.open_registry: ${r(registry.ms)} ms (${WORKLOAD}, registry only, documents lazy, target < ${TARGET_MS} ms)`);
-    console.log(
-      `store.open_ready: ${r(ready.ms)} ms (${WORKLOAD}, every document loaded, target < ${TARGET_MS} ms) | peer automerge-repo: ${r(peer.ms)} ms`,
-    );
-    console.log(`store.open_registry_rss: ${registry.rssMb} MB (${WORKLOAD}, registry only, target < ${TARGET_RSS_MB} MB)`);
-    console.log(
-      `store.open_ready_rss: ${ready.rssMb} MB (${WORKLOAD}, every document loaded, target < ${TARGET_RSS_MB} MB) | peer automerge-repo: ${peer.rssMb} MB`,
-    );
+    const cold = `median of ${RUNS} cold starts`;
+    report({ name: 'store.open_registry', value: registry.ms, unit: 'ms', workload: `${WORKLOAD}, registry only, documents lazy; ${cold}`, target: { lt: TARGET_MS } });
+    report({
+      name: 'store.open_ready',
+      value: ready.ms,
+      unit: 'ms',
+      workload: `${WORKLOAD}, every document loaded; ${cold}`,
+      target: { lt: TARGET_MS },
+      peer: { name: 'automerge-repo', value: peer.ms },
+    });
+    report({ name: 'store.open_registry_rss', value: registry.rssMb, unit: 'MB', workload: `${WORKLOAD}, registry only; ${cold}`, target: { lt: TARGET_RSS_MB } });
+    report({
+      name: 'store.open_ready_rss',
+      value: ready.rssMb,
+      unit: 'MB',
+      workload: `${WORKLOAD}, every document loaded; ${cold}`,
+      target: { lt: TARGET_RSS_MB },
+      peer: { name: 'automerge-repo', value: peer.rssMb },
+    });
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

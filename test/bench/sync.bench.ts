@@ -20,7 +20,7 @@ import { loadOrCreateDeviceKey, type DeviceKey } from '../../core/sync/identity.
 import type { SyncService } from '../../core/sync/service.ts';
 import { serveSync, syncWith } from '../../core/sync/network.ts';
 import type { TlsTransport } from '../../core/sync/tls.ts';
-import { fmt, report, summarize } from './stats.ts';
+import { fmt, note, report, summarize } from './stats.ts';
 
 const YEARS = Number(process.env.SYNC_BENCH_YEARS ?? 5);
 const PRODUCTIONS_PER_YEAR = Number(process.env.SYNC_BENCH_PRODUCTIONS ?? 5);
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   }
   const docs = s.list().length;
   const buildMs = performance.now() - t0;
-  console.log(`(built ${docs} documents, ${changes} changes in ${(buildMs / 1000).toFixed(1)} s)`);
+  note(`(built ${docs} documents, ${changes} changes in ${(buildMs / 1000).toFixed(1)} s)`);
 
   const listener = await serveSync(hub.services.sync, '127.0.0.1', 0);
   const url = `callboard-sync://127.0.0.1:${listener.port}`;
@@ -106,8 +106,10 @@ async function main(): Promise<void> {
   const initialMs = performance.now() - started;
   const t = first.session.transport as TlsTransport;
   const bytes = t.bytesIn + t.bytesOut;
-  const ok = laptop1.store.list().length === docs;
-  report(`sync.initial_sync: ${fmt(initialMs)} and ${(bytes / 1e6).toFixed(1)} MB over TLS (${docs} documents, ${changes} changes, ${YEARS} years; target < 10 s)${ok ? '' : ' INCOMPLETE'}`);
+  const received = laptop1.store.list().length;
+  const syncWorkload = `${docs} documents, ${changes} changes, ${YEARS} years, to a new device over TLS`;
+  report({ name: 'sync.initial_sync', value: initialMs, unit: 'ms', detail: `${(bytes / 1e6).toFixed(1)} MB transferred`, workload: syncWorkload, target: { lt: 10_000 } });
+  report({ name: 'sync.initial_sync.documents_missing', value: docs - received, unit: 'count', workload: syncWorkload, target: { lte: 0 } });
 
   // 2. Steady-state latency laptop1 → daemon → laptop2.
   const laptop2 = await open('laptop2');
@@ -132,7 +134,7 @@ async function main(): Promise<void> {
     samples.push(performance.now() - t1);
   }
   const lat = summarize(samples);
-  report(`sync.change_latency: p95 ${fmt(lat.p95)}, p50 ${fmt(lat.p50)} (laptop → daemon → laptop, TLS loopback, ${LATENCY_SAMPLES} changes; target p95 < 200 ms)`);
+  report({ name: 'sync.change_latency.p95', value: lat.p95, unit: 'ms', detail: `p50 ${fmt(lat.p50)}`, workload: `laptop → daemon → laptop, TLS loopback, ${LATENCY_SAMPLES} changes`, target: { lt: 200 } });
   first.session.close();
   second.session.close();
 
@@ -161,7 +163,15 @@ async function main(): Promise<void> {
   const p0 = performance.now();
   for (const b of batches) A.applyChanges(A.init(), b.changes.map((c) => c.change));
   const peerMs = (performance.now() - p0) / n;
-  report(`sync.validate_change: ${fmt(perChangeMs)} per change (${n} changes in ${batches.length} documents, ${accepted} accepted; target < 100 µs) | peer automerge applyChanges without validation: ${fmt(peerMs)}`);
+  report({
+    name: 'sync.validate_change',
+    value: perChangeMs,
+    unit: 'ms',
+    workload: `per change: ${n} changes in ${batches.length} documents, ${accepted} accepted`,
+    target: { lt: 0.1 },
+    requirement: 'permission-checks',
+    peer: { name: 'automerge applyChanges without validation', value: peerMs },
+  });
 
   await listener.close();
 }

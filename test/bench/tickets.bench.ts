@@ -137,8 +137,16 @@ for (let i = 0; i < 500; i++) peer.transaction(() => ins.run(`k${i}`, 'x'.repeat
 const peerRate = 500 / ((performance.now() - p0) / 1000);
 peer.close();
 
-report(`tickets.sales_http: ${(orders / seconds).toFixed(0)} orders/s, ${(tickets / seconds).toFixed(0)} tickets/s (2,000-seat house, ${BUYERS} concurrent buyers over HTTP; ${orders} orders, ${tickets} tickets, ${conflicts} conflicts answered, ${otherErrors} other errors; p50 ${fmt(lat.p50)}, p99 ${fmt(lat.p99)}; target >= 300/s) | peer better-sqlite3 durable commits (WAL, synchronous=FULL): ${peerRate.toFixed(0)}/s`);
-report(`tickets.double_sales: ${doubles} (${seen.size} seats sold; target 0)`);
+report({
+  name: 'tickets.sales_http',
+  value: orders / seconds,
+  unit: 'orders/s',
+  detail: `${(tickets / seconds).toFixed(0)} tickets/s; p50 ${fmt(lat.p50)}, p99 ${fmt(lat.p99)}`,
+  workload: `2,000-seat house, ${BUYERS} concurrent buyers over HTTP; ${orders} orders, ${tickets} tickets, ${conflicts} conflicts answered, ${otherErrors} other errors`,
+  target: { gte: 300 },
+  peer: { name: 'better-sqlite3 durable commits (WAL, synchronous=FULL)', value: peerRate },
+});
+report({ name: 'tickets.double_sales', value: doubles, unit: 'count', workload: `${seen.size} seats sold by ${BUYERS} concurrent buyers`, target: { lte: 0 } });
 
 // ---- 2. the sold-out tickets document -----------------------------------------------------
 const bytes = A.save(doc);
@@ -148,7 +156,9 @@ for (let i = 0; i < 5; i++) {
   A.load(bytes);
   loads.push(performance.now() - l0);
 }
-report(`tickets.document: ${(bytes.byteLength / 1024).toFixed(0)} KiB, load p50 ${fmt(summarize(loads).p50)} (${Object.keys(doc.orders).length} orders, ${seen.size} sold seats; DESIGN: ~1,000 entities per document)`);
+const docWorkload = `sold-out tickets document: ${Object.keys(doc.orders).length} orders, ${seen.size} sold seats (DESIGN: ~1,000 entities per document)`;
+report({ name: 'tickets.document.size', value: bytes.byteLength / 1024, unit: 'KiB', workload: docWorkload });
+report({ name: 'tickets.document.load_p50', value: summarize(loads).p50, unit: 'ms', workload: docWorkload });
 
 // ---- 3. SVG render -------------------------------------------------------------------------
 const statuses = new Map<string, MapStatus>(layout.seats.map((s, i) => [s.id, (['available', 'sold', 'held', 'killed'] as const)[i % 4]!]));
@@ -160,7 +170,7 @@ for (let i = 0; i < 30; i++) {
   renders.push(performance.now() - r0);
 }
 const rs = summarize(renders);
-report(`tickets.svg_render p50: ${fmt(rs.p50)}, p99: ${fmt(rs.p99)} (${layout.seats.length} seats, ${(svgBytes / 1024).toFixed(0)} KiB of SVG)`);
+report({ name: 'tickets.svg_render.p99', value: rs.p99, unit: 'ms', detail: `p50 ${fmt(rs.p50)}`, workload: `${layout.seats.length} seats, ${(svgBytes / 1024).toFixed(0)} KiB of SVG` });
 
 // ---- 4. season report over 500,000 tickets ------------------------------------------------
 // 250 tickets documents of 500 orders x 4 tickets, written through the store (so the
@@ -196,7 +206,7 @@ app.store.transaction(() => {
     app.store.evict(`tickets:${perfId}`);
   }
 });
-report(`tickets.season_setup: ${((performance.now() - b0) / 1000).toFixed(1)} s to write and index ${PERFS} tickets documents (${(PERFS * layout.seats.length).toLocaleString('en')} tickets)`);
+report({ name: 'tickets.season_setup', value: performance.now() - b0, unit: 'ms', workload: `write and index ${PERFS} tickets documents (${(PERFS * layout.seats.length).toLocaleString('en')} tickets)` });
 const reportTimes: number[] = [];
 let total = 0;
 for (let i = 0; i < 5; i++) {
@@ -206,7 +216,7 @@ for (let i = 0; i < 5; i++) {
   total = r.totals.sold + r.totals.comp;
 }
 const rt = summarize(reportTimes);
-report(`tickets.season_report p50: ${fmt(rt.p50)}, max: ${fmt(Math.max(...reportTimes))} (${total.toLocaleString('en')} tickets in ${PERFS} performances, through the API; target < 1 s)`);
+report({ name: 'tickets.season_report.p50', value: rt.p50, unit: 'ms', detail: `max ${fmt(Math.max(...reportTimes))}`, workload: `${total.toLocaleString('en')} tickets in ${PERFS} performances, through the API, 5 runs`, target: { lt: 1000 } });
 
 agent.destroy();
 await server.close();

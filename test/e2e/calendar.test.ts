@@ -6,45 +6,18 @@
  * and keep it with a reason, find it under Conflicts, and open My calls.
  * Screenshots are kept in test-results/e2e-calendar-*.png.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { ensureRendererBuilt, launchBrowser, RESULTS_DIR, screenshot, startDemo, type Browser, type Demo } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { stepShots, useDemoInBrowser } from './session.ts';
 
-let demo: Demo;
-let browser: Browser;
+const e2e = useDemoInBrowser();
+const consoleProblems = e2e.consoleProblems;
 let page: Page;
-const consoleProblems: string[] = [];
-
-beforeAll(async () => {
-  ensureRendererBuilt();
-  demo = await startDemo();
-  browser = await launchBrowser({ width: 1366, height: 900 });
-  page = browser.page;
-  page.setDefaultTimeout(20_000);
-  page.on('console', (m) => {
-    if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) consoleProblems.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleProblems.push(e.message));
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
+beforeAll(() => {
+  page = e2e.page;
 });
 
-function shots(name: string) {
-  onTestFailed(async () => {
-    await screenshot(page, `e2e-FAILED-calendar-${name}`).catch(() => undefined);
-  });
-  return async (step: string, part?: Locator) => {
-    fs.mkdirSync(RESULTS_DIR, { recursive: true });
-    const file = path.join(RESULTS_DIR, `e2e-calendar-${name}-${step}.png`);
-    if (part) await part.screenshot({ path: file });
-    else await page.screenshot({ path: file, fullPage: true });
-  };
-}
+const shots = (name: string) => stepShots(() => page, 'calendar', name);
 
 const main = () => page.getByRole('main');
 const eventForm = () => main().getByRole('form', { name: 'New event' });
@@ -94,7 +67,7 @@ async function createEvent(e: NewEvent) {
 
 describe('Calendar, as Morgan Reyes in the demo', () => {
   it('signs in and opens the calendar', async () => {
-    await page.goto(`${demo.url}#token=${demo.token}`);
+    await page.goto(`${e2e.demo.url}#token=${e2e.demo.token}`);
     await page.getByRole('heading', { level: 1, name: 'Welcome, Morgan' }).waitFor();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Calendar', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Calendar' }).waitFor();

@@ -55,7 +55,7 @@ export interface Demo {
 }
 
 /** Starts `callboard demo --data <fresh temp dir> --port 0` and waits for its `url:` and `token:` lines. */
-export async function startDemo(timeoutMs = 45_000): Promise<Demo> {
+export async function startDemo(timeoutMs = 150_000): Promise<Demo> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'callboard-e2e-data-'));
   const spawnedAt = performance.now();
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/callboard.js'), 'demo', '--data', dataDir, '--port', '0'], {

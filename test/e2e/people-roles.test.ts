@@ -6,44 +6,19 @@
  * Screenshots of each step are kept in test-results/e2e-people-*.png.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { ensureRendererBuilt, launchBrowser, RESULTS_DIR, screenshot, startDemo, type Browser, type Demo } from './harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot } from './harness.ts';
+import { stepShots, useDemoInBrowser } from './session.ts';
 
-let demo: Demo;
-let browser: Browser;
+const e2e = useDemoInBrowser();
+const consoleProblems = e2e.consoleProblems;
 let page: Page;
-const consoleProblems: string[] = [];
-
-beforeAll(async () => {
-  ensureRendererBuilt();
-  demo = await startDemo();
-  browser = await launchBrowser({ width: 1366, height: 900 });
-  page = browser.page;
-  page.on('console', (m) => {
-    if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) consoleProblems.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleProblems.push(e.message));
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
+beforeAll(() => {
+  page = e2e.page;
 });
 
-/** Screenshot on failure; `keep(step, part?)` saves the viewport (or one part of the page) as test-results/e2e-people-NAME-STEP.png. */
-function shots(name: string) {
-  onTestFailed(async () => {
-    await screenshot(page, `e2e-FAILED-people-${name}`).catch(() => undefined);
-  });
-  return async (step: string, part?: Locator) => {
-    fs.mkdirSync(RESULTS_DIR, { recursive: true });
-    const file = path.join(RESULTS_DIR, `e2e-people-${name}-${step}.png`);
-    if (part) await part.screenshot({ path: file });
-    else await page.screenshot({ path: file });
-  };
-}
+const shots = (name: string) => stepShots(() => page, 'people', name);
 
 const main = () => page.getByRole('main');
 const region = (name: string | RegExp, within: Page | Locator = page) => within.getByRole('region', { name });
@@ -55,7 +30,7 @@ async function noErrors() {
 
 describe('People & Roles and Audit, as Morgan Reyes in the demo', () => {
   it('signs in and opens People & Roles', async () => {
-    await page.goto(`${demo.url}#token=${demo.token}`);
+    await page.goto(`${e2e.demo.url}#token=${e2e.demo.token}`);
     await page.getByRole('heading', { level: 1, name: 'Welcome, Morgan' }).waitFor();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People & Roles', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'People & Roles' }).waitFor();
@@ -220,9 +195,9 @@ describe('People & Roles and Audit, as Morgan Reyes in the demo', () => {
   it('fits a 360-pixel-wide screen', async () => {
     const small = await launchBrowser({ width: 360, height: 760 });
     try {
-      await small.page.goto(`${demo.url}#token=${demo.token}`);
+      await small.page.goto(`${e2e.demo.url}#token=${e2e.demo.token}`);
       await small.page.getByRole('heading', { level: 1, name: 'Welcome, Morgan' }).waitFor();
-      await small.page.goto(`${demo.url}#/people`);
+      await small.page.goto(`${e2e.demo.url}#/people`);
       await small.page.getByRole('heading', { level: 1, name: 'People & Roles' }).waitFor();
       for (const t of ['People', 'Roles and grants']) {
         await small.page.getByRole('tab', { name: t, exact: true }).click();
@@ -232,7 +207,7 @@ describe('People & Roles and Audit, as Morgan Reyes in the demo', () => {
       await small.page.getByRole('list', { name: 'Roles and what they inherit' }).getByRole('button', { name: /^Wig designer/ }).click();
       await screenshot(small.page, 'e2e-people-360-roles');
       expect(await small.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-      await small.page.goto(`${demo.url}#/audit`);
+      await small.page.goto(`${e2e.demo.url}#/audit`);
       await small.page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
       await small.page.getByRole('button', { name: 'Details of “Gave Sam Cho the role Wig designer”' }).click();
       await screenshot(small.page, 'e2e-people-360-audit');

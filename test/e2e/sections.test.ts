@@ -7,42 +7,21 @@
  * Screenshots are kept in test-results/e2e-sections-*.png.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 
 vi.setConfig({ testTimeout: 60_000 });
 import { callDaemon } from '../../core/daemon/remote.ts';
-import { ensureRendererBuilt, launchBrowser, screenshot, startDemo, type Browser, type Demo } from './harness.ts';
+import { stepShots, useDemoInBrowser } from './session.ts';
 
-let demo: Demo;
-let browser: Browser;
-let page: Page;
-const consoleProblems: string[] = [];
+const e2e = useDemoInBrowser();
+const consoleProblems = e2e.consoleProblems;
 const MARKER = 'Fittings now also on Saturday mornings';
-
-beforeAll(async () => {
-  ensureRendererBuilt();
-  demo = await startDemo();
-  browser = await launchBrowser({ width: 1366, height: 900 });
-  page = browser.page;
-  // Waits fail (with the locator named) before the test's own timeout does.
-  page.setDefaultTimeout(20_000);
-  page.on('console', (m) => {
-    if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) consoleProblems.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleProblems.push(e.message));
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
+let page: Page;
+beforeAll(() => {
+  page = e2e.page;
 });
 
-function shots(name: string) {
-  onTestFailed(async () => {
-    await screenshot(page, `e2e-FAILED-sections-${name}`).catch(() => undefined);
-  });
-  return (step: string) => screenshot(page, `e2e-sections-${name}-${step}`);
-}
+const shots = (name: string) => stepShots(() => page, 'sections', name);
 
 const main = () => page.getByRole('main');
 
@@ -68,7 +47,7 @@ async function noErrors() {
 describe('Sections, as Morgan Reyes in the demo', () => {
   it('shows the section tree with owners and the pages with their status', async () => {
     const keep = shots('morgan');
-    await page.goto(`${demo.url}#token=${demo.token}`);
+    await page.goto(`${e2e.demo.url}#token=${e2e.demo.token}`);
     await page.getByRole('heading', { level: 1, name: 'Welcome, Morgan' }).waitFor();
     await openSections();
     const tree = main().getByRole('list', { name: 'Website sections' });
@@ -183,8 +162,8 @@ describe('Sections, as Morgan Reyes in the demo', () => {
 describe('Sections, as Priya Natarajan (costume designer)', () => {
   it('edits a Costumes page', async () => {
     const keep = shots('priya');
-    const created = (await callDaemon({ url: demo.url, token: demo.token }, 'tokens.create', { user: 'priya@riversideplayers.example.org', name: 'e2e' })) as { token: string };
-    await page.goto(`${demo.url}?as=priya#token=${created.token}`);
+    const created = (await callDaemon({ url: e2e.demo.url, token: e2e.demo.token }, 'tokens.create', { user: 'priya@riversideplayers.example.org', name: 'e2e' })) as { token: string };
+    await page.goto(`${e2e.demo.url}?as=priya#token=${created.token}`);
     await page.getByRole('heading', { level: 1, name: 'Welcome, Priya' }).waitFor();
     await openSections();
     const editor = await openPage('Costumes', 'Sewing volunteers');
@@ -221,8 +200,8 @@ describe('Sections, as Priya Natarajan (costume designer)', () => {
 
     // The same refusal from the API, with her own token.
     const tokenPriya = (await page.evaluate(() => window.sessionStorage.getItem('callboard.token'))) ?? '';
-    const pages = (await callDaemon({ url: demo.url, token: tokenPriya }, 'pages.list', { sectionId: 'about' })) as Array<{ pageId: string }>;
-    const err = await callDaemon({ url: demo.url, token: tokenPriya }, 'pages.addBlock', { sectionId: 'about', pageId: pages[0]!.pageId, block: { type: 'heading', text: 'Hi' } }).catch((e: unknown) => e);
+    const pages = (await callDaemon({ url: e2e.demo.url, token: tokenPriya }, 'pages.list', { sectionId: 'about' })) as Array<{ pageId: string }>;
+    const err = await callDaemon({ url: e2e.demo.url, token: tokenPriya }, 'pages.addBlock', { sectionId: 'about', pageId: pages[0]!.pageId, block: { type: 'heading', text: 'Hi' } }).catch((e: unknown) => e);
     expect((err as { code?: string }).code).toBe('forbidden');
   });
 });
