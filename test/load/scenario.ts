@@ -310,8 +310,8 @@ export class LoadRun {
     }
     const seats = () => {
       const n = 1 + Math.floor(rnd() * 3);
-      // Three in four buyers want rows A–C: contention is the point.
-      const rows = rnd() < 0.75 ? ROWS.slice(0, 3) : ROWS;
+      // Three in four buyers want the first two rows: contention is the point.
+      const rows = rnd() < 0.75 ? ROWS.slice(0, 2) : ROWS;
       const row = rows[Math.floor(rnd() * rows.length)]!;
       const first = 1 + Math.floor(rnd() * (SEATS_PER_ROW - n + 1));
       return Array.from({ length: n }, (_, j) => `${row}-${first + j}`);
