@@ -151,7 +151,7 @@ export class LoadRun {
 
   // ---- setup --------------------------------------------------------------------------
 
-  async setup(): Promise<void> {
+  async setup(log: (line: string) => void = () => undefined): Promise<void> {
     this.daemon = await openApp({ dataDir: path.join(this.root, 'daemon'), clock: this.clock });
     this.company = await seedLoadCompany(this.daemon);
     this.http = await startServer({ app: this.daemon, host: '127.0.0.1', port: 0, localSecret: 'load-test-local-secret', log: () => undefined });
@@ -178,6 +178,7 @@ export class LoadRun {
       const principal = replica.localPrincipal(userId);
       const local = localCaller((p, input) => replica.dispatcher.call(principal, p, input));
       this.members.push({ index: i, name, persona, userId, token, replica, replicaDir, api, local });
+      if ((i + 1) % 10 === 0) log(`setup: ${i + 1} of ${this.options.members} devices enrolled`);
     }
     // Every laptop online with the daemon, catching up on the enrollments after its own.
     await Promise.all(
@@ -585,7 +586,7 @@ export class LoadRun {
     const run = new LoadRun(options);
     try {
       const t0 = performance.now();
-      await run.setup();
+      await run.setup(log);
       const t1 = performance.now();
       log(`setup: ${run.members.length} members enrolled and online in ${((t1 - t0) / 1000).toFixed(1)} s`);
       await run.run();
