@@ -274,7 +274,7 @@ export const creditsProjection: Projection<CreditsDoc> = {
       del.run(id);
       const rec = credits[id];
       if (!rec) continue;
-      const c = creditView(productionId, rec);
+      const c = creditView(productionId, id, rec);
       ins.run(c.id, docId, productionId, c.personId, c.department, c.role, c.billing, +c.understudy, +c.swing, +c.standby, c.startDate, c.endDate);
     }
   },

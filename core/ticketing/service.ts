@@ -1,9 +1,9 @@
 import type { Store } from '../store/store.ts';
 import type { ChartLayout } from './chart.ts';
 import { detectDoubleSales, type DoubleSale } from './conflicts.ts';
-import { optStr, splitIds, str, ticketsDocId, type TicketsDoc } from './model.ts';
+import { optStr, splitIds, str, ticketsDocId, type OrderRecord, type TicketsDoc } from './model.ts';
 import { performanceView, type Actor, type PerformanceView } from './performances.ts';
-import type { Deps } from './sales.ts';
+import { performanceOrders, type Deps } from './sales.ts';
 import { ChartCache, SeatReader, sellableHere, statusOf, type PerfRow } from './seat-state.ts';
 import { renderSeatMap, type MapStatus } from './svg.ts';
 
@@ -82,7 +82,13 @@ export class BoxOffice {
   doubleSales(perfId: string): DoubleSale[] {
     const perf = this.perf(perfId);
     const chart = this.charts.get(this.store, perf.chart_id, perf.chart_version);
-    return detectDoubleSales(this.store.doc<TicketsDoc>(ticketsDocId(perfId)), chart.places);
+    return detectDoubleSales(this.store.doc<TicketsDoc>(ticketsDocId(perfId)), this.orders(perfId), chart.places);
+  }
+
+  /** Every order of the performance, from all its documents. */
+  orders(perfId: string): OrderRecord[] {
+    this.perf(perfId);
+    return performanceOrders(this.deps, perfId);
   }
 
   /** Performance ids, optionally of one production, in start order. */

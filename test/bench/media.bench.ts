@@ -277,7 +277,7 @@ function measurePages(db: SqliteDatabase, productions: number, visibility: reado
   report({ name: 'media.upload_throughput_http', value: mbTotal / httpS, unit: 'MB/s', workload: `over HTTP, ${uploadWorkload}`, peer: peerWrite });
 
   t0 = performance.now();
-  const r = await verifyBlobs({ db: app.store.db, clock: systemClock, store: app.services.media.blobs, renditionHashes: new Set(), onProgress: () => {} });
+  const { report: r } = await verifyBlobs({ db: app.store.db, clock: systemClock, store: app.services.media.blobs, renditionHashes: new Set(), onProgress: () => {} });
   const verifyS = (performance.now() - t0) / 1000;
   t0 = performance.now();
   for (const f of files) {

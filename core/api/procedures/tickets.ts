@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CallboardError } from '../../errors.ts';
 import { availabilityCsv, DEFAULT_CSV_MAPPING, exportAvailability, importSales, ordersFromCsv, SALES_FORMAT, type ExternalOrder } from '../../ticketing/interchange.ts';
-import { orderAt, ticketsDocId } from '../../ticketing/model.ts';
+import { orderAt, ticketsDocId, type OrdersDoc } from '../../ticketing/model.ts';
 import { report, reportCsv } from '../../ticketing/reports.ts';
 import { bestSeats, exchange, hold, orderOf, orderView, refund, releaseHold, sell } from '../../ticketing/sales.ts';
 import { closeEntry, joinWaitlist, listWaitlist, sweepPerformance } from '../../ticketing/waitlist.ts';
@@ -198,10 +198,9 @@ export const ticketProcedures = {
       bo.perf(input.performanceId);
       const like = `%${(input.search ?? '').toLowerCase()}%`;
       const ids = ctx.store.db
-        .prepare('SELECT order_id FROM ticket_orders WHERE perf_id = ? AND (lower(buyer_name) LIKE ? OR lower(buyer_email) LIKE ? OR order_id LIKE ?) ORDER BY created_at DESC, order_id LIMIT ?')
-        .all(input.performanceId, like, like, like, input.limit) as Array<{ order_id: string }>;
-      const doc = bo.doc(input.performanceId);
-      return ids.map((r) => orderView(input.performanceId, orderAt(doc, r.order_id)!));
+        .prepare('SELECT order_id, doc_id FROM ticket_orders WHERE perf_id = ? AND (lower(buyer_name) LIKE ? OR lower(buyer_email) LIKE ? OR order_id LIKE ?) ORDER BY created_at DESC, order_id LIMIT ?')
+        .all(input.performanceId, like, like, like, input.limit) as Array<{ order_id: string; doc_id: string }>;
+      return ids.map((r) => orderView(input.performanceId, orderAt(ctx.store.doc<OrdersDoc>(r.doc_id), r.order_id)!));
     },
   }),
   'tickets.sweep': procedure({
