@@ -14,7 +14,7 @@
  *   LOAD_BENCH_MEMBERS=20 LOAD_BENCH_OPS=8 npx tsx test/bench/run.ts load   (smaller, while developing)
  */
 import { LoadRun } from '../load/scenario.ts';
-import { fmt, report, summarize } from './stats.ts';
+import { fmt, note, report, summarize } from './stats.ts';
 
 const SIZES = (process.env.LOAD_BENCH_MEMBERS ?? '20,100').split(',').map(Number);
 const OPS = Number(process.env.LOAD_BENCH_OPS ?? 10);
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     report({ name: `${name}.convergence_ms`, value: r.convergenceMs, unit: 'ms', detail: `${r.settleRounds} settle rounds`, workload, target: { lt: 5000 }, ...requirement });
     report({ name: `${name}.problems`, value: r.problems.length, unit: 'count', detail: 'divergent replicas, lost changes, double sales, audit mismatches', workload, target: { lte: 0 }, ...requirement });
     const refused = Object.entries(r.refused).map(([code, n]) => `${code} ${n}`).join(', ') || 'none';
-    report(`${name}: ${r.acknowledged} calls acknowledged, refused: ${refused}; ${r.seatsSold} seats sold, each once; setup (${members} devices enrolled over TLS) ${fmt(r.setupMs)}`);
+    note(`${name}: ${r.acknowledged} calls acknowledged, refused: ${refused}; ${r.seatsSold} seats sold, each once; setup (${members} devices enrolled over TLS) ${fmt(r.setupMs)}`);
     for (const p of r.problems.slice(0, 20)) console.log(`  problem: ${p}`);
     if (r.problems.length > 0) failed = true;
   }

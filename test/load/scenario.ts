@@ -8,7 +8,7 @@ import { startSyncServer, type RunningSyncServer } from '../../core/daemon/sync-
 import type { CreditsDoc } from '../../core/directory/model.ts';
 import { syncWith } from '../../core/sync/network.ts';
 import type { PeerSession } from '../../core/sync/session.ts';
-import { activeLines, ordersOf, type TicketsDoc } from '../../core/ticketing/model.ts';
+import { activeLines, ordersOf, type OrderHolder } from '../../core/ticketing/model.ts';
 import { httpCaller, localCaller, wsCaller, type ApiCaller, type Outcome } from './clients.ts';
 import { ACC, CREDIT_PRODUCTIONS, ITW, OUR_TOWN, PERFORMANCE, ROWS, SEATS_PER_ROW, seedLoadCompany, type LoadCompany } from './company.ts';
 
@@ -526,9 +526,11 @@ export class LoadRun {
     const docs: Array<[string, App]> = [['daemon', this.daemon], ...this.members.filter((m) => m.persona === 'boxoffice').map((m) => [m.name, m.replica] as [string, App])];
     let seatsSold = 0;
     for (const [who, app] of docs) {
-      const tickets = app.store.doc<TicketsDoc>(`tickets:${PERFORMANCE}`);
+      // Orders live in the performance's tickets document (before order buckets) and its order buckets.
+      const holders = app.store.list().filter((i) => i.id === `tickets:${PERFORMANCE}` || i.id.startsWith(`ticket-orders:${PERFORMANCE}:`));
+      const orders = holders.flatMap((i) => ordersOf(app.store.doc<OrderHolder>(i.id)));
       const bySeat = new Map<string, string>();
-      for (const order of ordersOf(tickets)) {
+      for (const order of orders) {
         for (const line of activeLines(order)) {
           const seat = String(line.seat);
           if (bySeat.has(seat)) p.push(`${who}: seat ${seat} sold twice (orders ${bySeat.get(seat)} and ${String(order.id)})`);
