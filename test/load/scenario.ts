@@ -504,7 +504,7 @@ export class LoadRun {
     }
     for (const productionId of CREDIT_PRODUCTIONS) {
       const doc = this.daemon.store.doc<CreditsDoc>(`credits:${productionId}`);
-      const credits = Object.values(doc.credits).map((c) => ({ id: String(c.id), department: String(c.department), billing: c.billing }));
+      const credits = Object.entries(doc.credits).map(([id, c]) => ({ id, department: String(c.department), billing: c.billing }));
       for (const [id, c] of this.expect.credits) {
         if (c.productionId === productionId && !credits.some((x) => x.id === id && x.department === c.department)) p.push(`credit ${id} of ${this.members[c.member]!.name} is missing`);
       }
