@@ -1,9 +1,12 @@
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Clock } from '../clock.ts';
 import { CallboardError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
-import type { BlobHash, BlobStore } from './blob-store.ts';
+import { bufferSource, isLocalBlobStore, type BlobHash, type BlobStore } from './blob-store.ts';
 import { BlobSync } from './blob-sync.ts';
+import { videoFrame } from './video-frame.ts';
 import { createBlobStore, loadMediaConfig, type MediaConfig } from './config.ts';
 import { applyRepair, applyVerify, repairBlobs, verifyBlobs, type RepairReport, type VerifyOutcome, type VerifyReport } from './integrity.ts';
 import { Jobs, type JobView } from './jobs.ts';
@@ -42,10 +45,12 @@ export class MediaService {
   readonly #store: Store;
   readonly #clock: Clock;
   readonly #unsubscribe: () => void;
+  readonly #dataDir: string;
 
   constructor(options: MediaServiceOptions) {
     this.#store = options.store;
     this.#clock = options.clock;
+    this.#dataDir = options.dataDir;
     this.config = options.config ?? loadMediaConfig(options.dataDir, options.env ?? {});
     setupLocalTables(options.store.db);
     this.blobs = options.blobs ?? createBlobStore(this.config.primary, options.dataDir);
@@ -127,6 +132,32 @@ export class MediaService {
   applyRepair(report: RepairReport): void {
     applyRepair(this.#store.db, this.#clock, report);
     this.renditions.kick();
+  }
+
+  /**
+   * A stored video's poster frame (put into the blob store) and duration, from ffmpeg (slow:
+   * called from media.completeUpload's prepare). Without ffmpeg, `notice` says so.
+   */
+  async videoPoster(hash: BlobHash): Promise<{ posterHash: BlobHash | null; durationSec: number | null; width: number | null; height: number | null; notice: string | null }> {
+    const tools = { ffmpeg: this.config.ffmpeg, ffprobe: this.config.ffprobe };
+    let file: string;
+    let temp: string | null = null;
+    if (isLocalBlobStore(this.blobs)) file = this.blobs.pathOf(hash);
+    else {
+      // Other backends: ffmpeg reads a local copy.
+      temp = path.join(this.#dataDir, 'media-uploads', `video-${hash}.tmp`);
+      await fsp.mkdir(path.dirname(temp), { recursive: true });
+      const src = await this.blobs.get(hash);
+      await new Promise<void>((resolve, reject) => src.pipe(fs.createWriteStream(temp!)).on('finish', resolve).on('error', reject));
+      file = temp;
+    }
+    try {
+      const f = await videoFrame(file, tools);
+      const posterHash = f.poster ? (await this.blobs.put(bufferSource(f.poster))).hash : null;
+      return { posterHash, durationSec: f.durationSec, width: f.width, height: f.height, notice: f.notice };
+    } finally {
+      if (temp) await fsp.rm(temp, { force: true });
+    }
   }
 
   /** A blob arrived from a peer: it is healthy here now, and images get their renditions. */

@@ -195,9 +195,15 @@ export function renderMarkdown(data: ReportData): string {
   const all = runs.flatMap((r) => r.figures);
   const judged = all.filter((f) => verdict(f) !== 'none');
   const failedRuns = runs.filter((r) => r.status !== 'ok');
+  // Listed by the full run but never run: the run was interrupted (or is still going).
+  const notRun = (data.full?.benches ?? []).filter((b) => !data.runs[b]);
   out.push(
     `- **Figures:** ${all.length}, ${judged.length} with a target: ${judged.filter((f) => verdict(f) === 'pass').length} pass, ${judged.filter((f) => verdict(f) === 'fail').length} fail`,
-    `- **Benchmarks that did not finish:** ${failedRuns.length === 0 ? 'none' : failedRuns.map((r) => `${r.bench} (${statusText(r).replace(/\*\*/g, '')})`).join(', ')}`,
+    `- **Benchmarks that did not finish:** ${
+      failedRuns.length + notRun.length === 0
+        ? 'none'
+        : [...failedRuns.map((r) => `${r.bench} (${statusText(r).replace(/\*\*/g, '')})`), ...notRun.map((b) => `${b} (NOT RUN: the full run stopped before it)`)].join(', ')
+    }`,
     '',
     '## Seed requirements',
     '',
@@ -218,6 +224,7 @@ export function renderMarkdown(data: ReportData): string {
     const withTarget = r.figures.filter((f) => verdict(f) !== 'none');
     out.push(`| [${r.bench}](#${r.bench}) | ${statusText(r)} | ${seconds(r.durationMs)} | ${r.figures.length} | ${withTarget.filter((f) => verdict(f) === 'pass').length}/${withTarget.length} |`);
   }
+  for (const b of notRun) out.push(`| ${b} | **NOT RUN**: the full run stopped before it | — | 0 | — |`);
   for (const r of runs) {
     out.push('', `## ${r.bench}`, '', `${code(`test/bench/${r.file}`)}: ${statusText(r)}, ${seconds(r.durationMs)}.`);
     if (alone.includes(r)) out.push('', `Re-run alone: ${when(r.startedAt)}, commit ${code(r.commit)}; ${describeMachine(r.machine)}.`);

@@ -8,24 +8,32 @@
  *   npm run bench -- --timeout=600     per-benchmark timeout in seconds (default 1200; or BENCH_TIMEOUT_S)
  *   npm run bench -- --strict          also exit non-zero when a figure misses its target
  *   npm run bench -- --no-write        print figures only; leave the report alone
+ *   npm run bench -- --render-only     rewrite docs/benchmarks.md from docs/benchmarks.json; run nothing
  *
  * Exits non-zero when a benchmark crashed or timed out (it is reported as such, never dropped).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { failures } from './report.ts';
-import { DEFAULT_TIMEOUT_MS, runAll } from './runner.ts';
+import { DEFAULT_TIMEOUT_MS, readReport, runAll, writeReport } from './runner.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 const args = process.argv.slice(2);
 const flags = args.filter((a) => a.startsWith('--'));
 const only = args.filter((a) => !a.startsWith('--'));
-const known = /^--(strict|no-write|timeout=\d+(\.\d+)?)$/;
+const known = /^--(strict|no-write|render-only|timeout=\d+(\.\d+)?)$/;
 const bad = flags.filter((f) => !known.test(f));
 if (bad.length) {
-  console.error(`error: unknown option ${bad.join(', ')} (known: --timeout=SECONDS, --strict, --no-write)`);
+  console.error(`error: unknown option ${bad.join(', ')} (known: --timeout=SECONDS, --strict, --no-write, --render-only)`);
   process.exit(2);
+}
+const jsonPath = path.join(root, 'docs', 'benchmarks.json');
+const mdPath = path.join(root, 'docs', 'benchmarks.md');
+if (flags.includes('--render-only')) {
+  writeReport(readReport(jsonPath), jsonPath, mdPath);
+  console.log('docs/benchmarks.md rewritten from docs/benchmarks.json.');
+  process.exit(0);
 }
 const timeoutFlag = flags.find((f) => f.startsWith('--timeout='))?.slice('--timeout='.length) ?? process.env.BENCH_TIMEOUT_S;
 const timeoutMs = timeoutFlag ? Number(timeoutFlag) * 1000 : DEFAULT_TIMEOUT_MS;
@@ -38,8 +46,8 @@ try {
     only,
     timeoutMs,
     cwd: root,
-    jsonPath: write ? path.join(root, 'docs', 'benchmarks.json') : null,
-    mdPath: write ? path.join(root, 'docs', 'benchmarks.md') : null,
+    jsonPath: write ? jsonPath : null,
+    mdPath: write ? mdPath : null,
   });
 } catch (err) {
   console.error(`error: ${(err as Error).message}`);

@@ -282,7 +282,14 @@ export const mediaProcedures = {
       })
       .strict(),
     permission: { action: UPLOAD, scope: (i) => mediaScope(i.production) },
-    handler: (input, ctx) => {
+    // A video's poster frame and duration come from ffmpeg: slow, so before the transaction.
+    prepare: async (input, ctx) => {
+      if (input.posterFor) return null;
+      const s = ctx.services.media.uploads.own(ctx.principal.userId, input.uploadId);
+      if (s.productionId !== input.production || s.state !== 'stored' || !s.probe?.mime.startsWith('video/')) return null;
+      return ctx.services.media.videoPoster(toBlobHash(s.sha256));
+    },
+    handler: (input, ctx, video) => {
       const media = ctx.services.media;
       const s = media.uploads.own(ctx.principal.userId, input.uploadId);
       if (s.productionId !== input.production) throw new CallboardError('not_found', `No upload ${input.uploadId} of yours`, { field: 'uploadId' });
@@ -321,16 +328,16 @@ export const mediaProcedures = {
         alt: input.alt ?? '',
         credit: input.credit ?? null,
         takenAt: input.takenAt ?? probe.takenAt,
-        width: probe.width,
-        height: probe.height,
-        durationSec: null,
+        width: probe.width ?? video?.width ?? null,
+        height: probe.height ?? video?.height ?? null,
+        durationSec: video?.durationSec ?? null,
         hash: s.sha256,
         size: s.size,
         mime: probe.mime,
         filename: s.filename,
         published: false,
         embed: null,
-        poster: null,
+        poster: video?.posterHash ?? null,
         createdAt: now,
         createdBy: ctx.principal.userId,
         updatedAt: now,
@@ -338,8 +345,10 @@ export const mediaProcedures = {
       addAsset(ctx.store, asset);
       media.uploads.discard(s.id);
       if (probe.mime.startsWith('image/')) media.renditions.enqueue(s.sha256);
-      ctx.audit({ target: `asset:${asset.id}`, summary: `Uploaded ${s.filename} to ${input.production} as "${summary(asset)}"`, after: asset });
-      return view(ctx, asset);
+      if (video?.posterHash) media.renditions.enqueue(video.posterHash);
+      ctx.audit({ target: `asset:${asset.id}`, summary: `Uploaded ${s.filename} to ${input.production} as "${summary(asset)}"${video?.posterHash ? ' (poster frame from the video)' : ''}`, after: asset });
+      // Why a video has no poster frame (e.g. ffmpeg missing here), for the person uploading.
+      return { ...view(ctx, asset), notice: video?.notice ?? null };
     },
   }),
   'media.myUploads': procedure({

@@ -120,6 +120,8 @@ export function CreditsTab() {
   const facets = useApiQuery('directory.facets', {});
   const canEdit = facets.data?.permissions.edit ?? false;
   const [productionId, setProductionId] = useState('');
+  /** Credits added so far: a fresh form after each. */
+  const [added, setAdded] = useState(0);
   const chosen = productionId || facets.data?.productions[0]?.id || '';
   const credits = useApiQuery('directory.listCredits', { productionId: chosen }, { enabled: chosen !== '' });
   return (
@@ -155,7 +157,7 @@ export function CreditsTab() {
                 {canEdit && (
                   <section aria-label="Add a credit">
                     <h3>Add a credit</h3>
-                    <CreditForm key={chosen} productionId={chosen} onDone={() => undefined} />
+                    <CreditForm key={`${chosen}:${added}`} productionId={chosen} onDone={() => setAdded((n) => n + 1)} />
                   </section>
                 )}
               </>

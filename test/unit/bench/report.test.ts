@@ -235,6 +235,12 @@ describe('renderMarkdown', () => {
     expect(md).toContain('## directory\n\n`test/bench/directory.bench.ts`: **TIMED OUT** after 15.0 min, 12.3 s.\n\nNo figures were reported.');
   });
 
+  it('lists a benchmark the full run did not reach as NOT RUN', () => {
+    const interrupted = renderMarkdown(mergeRuns(emptyReport(), [run('api', [])], { ...full, benches: ['api', 'store'] }));
+    expect(interrupted).toContain('| store | **NOT RUN**: the full run stopped before it | — | 0 | — |');
+    expect(interrupted).toContain('**Benchmarks that did not finish:** store (NOT RUN: the full run stopped before it)');
+  });
+
   it('checks every seed requirement explicitly, saying which were not measured', () => {
     expect(md).toContain('| Permission checks adding under 20 ms | ✅ met | `api.dispatcher_overhead.p99` 70 µs (org.get) ✓ |');
     expect(md).toContain('| Directory search under 100 ms with 1,000+ profiles | ⚠️ **not measured** | no figure in this report |');
