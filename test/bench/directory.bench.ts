@@ -5,8 +5,11 @@
  *     at 1,000 people (seed target < 100 ms) and 100,000 people (target < 5 ms);
  *   - a 10,000-row CSV import (preview + confirm) into the 100,000-person directory;
  *   - duplicate suggestion over the whole directory.
- * Data is made directly in the store (documents + projections, as the API would), since the
- * API path per person is measured by the import figure.
+ * Data goes through the real write path (Automerge documents + projections in the same store
+ * transaction, as the API's handlers do) in batches: 5,000 people per transaction, one change
+ * per 500-person shard; 25 productions per transaction, one change of 250 credits per
+ * production document. The API path is measured by the import figure. Progress goes to
+ * stderr (a full-size build is minutes of Automerge writes).
  * Run: npx tsx test/bench/run.ts directory   (DIRECTORY_BENCH_PEOPLE=N for a smaller run)
  */
 import fs from 'node:fs';

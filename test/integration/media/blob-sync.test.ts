@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSyncServer, type RunningSyncServer } from '../../../core/daemon/sync-server.ts';
 import { readAll, type BlobHash, type BlobStore } from '../../../core/media/blob-store.ts';
-import { BlobSync, type BlobSource, type Chunk } from '../../../core/media/blob-sync.ts';
+import { BlobSync, readRange, type BlobSource, type Chunk } from '../../../core/media/blob-sync.ts';
 import { FsBlobStore } from '../../../core/media/fs-blob-store.ts';
 import { MemoryBlobStore } from '../../../core/media/memory-blob-store.ts';
 import { syncWith } from '../../../core/sync/network.ts';
@@ -200,5 +201,16 @@ describe('BlobSync fetching (fake peers)', () => {
       fs.rmSync(root, { recursive: true, force: true });
       s.cleanup();
     }
+  });
+
+  it('reads ranges from any backend (streamed stores are skipped to the offset)', async () => {
+    const store = new MemoryBlobStore('m');
+    const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => i & 0xff));
+    const { hash } = await store.put(Readable.from([bytes.subarray(0, 1000), bytes.subarray(1000)]));
+    expect(await readRange(store, hash, 0, 100)).toEqual({ data: bytes.subarray(0, 100), size: 3000 });
+    expect(await readRange(store, hash, 1500, 1000)).toEqual({ data: bytes.subarray(1500, 2500), size: 3000 });
+    expect(await readRange(store, hash, 2900, 1000)).toEqual({ data: bytes.subarray(2900), size: 3000 });
+    expect(await readRange(store, hash, 3000, 1000)).toEqual({ data: Buffer.alloc(0), size: 3000 });
+    expect(await readRange(store, 'e'.repeat(64) as BlobHash, 0, 10)).toBeNull();
   });
 });
