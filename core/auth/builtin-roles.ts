@@ -31,8 +31,7 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
   },
   {
     role: { id: 'section-editor', name: 'Section editor', description: 'Edits the sections granted to them; sees every section', parents: [] },
-    // The org document holds the section registry (and the theme): a section editor's device needs it.
-    grants: [allow('view', 'section:*'), allow('view', 'org')],
+    grants: [allow('view', 'section:*')],
   },
   {
     role: { id: 'stage-manager', name: 'Stage manager', description: 'Builds rehearsal and performance schedules and calls people', parents: [] },

@@ -404,7 +404,7 @@ describe('inside Automerge change callbacks', () => {
     });
     const e = new PolicyEngine(doc);
     expect(e.check('ada', 'content.edit', 'section:costumes').grant?.path).toEqual(['costume-designer']);
-    expect(e.check('ada', 'view', 'directory').grant?.path).toEqual(['costume-designer', 'viewer']);
+    expect(e.check('ada', 'view', 'org').grant?.path).toEqual(['costume-designer', 'viewer']);
     expect(doc.devices.d3?.revokedAt).toBe(NOW);
 
     const heads = A.getHeads(doc);

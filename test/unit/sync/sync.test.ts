@@ -34,9 +34,9 @@ describe('enrollment', () => {
     expect(laptop.app.store.has('policy')).toBe(true);
     expect(heads(laptop, 'policy')).toEqual(heads(c.hub, 'policy'));
     expect(heads(laptop, 'section:costumes')).toEqual(heads(c.hub, 'section:costumes'));
-    // A section editor sees sections (and the org document, which holds their registry), not
-    // productions: nothing of them was sent.
+    // A section editor sees sections, not productions: nothing of them was sent.
     expect(laptop.app.store.has('production:earnest')).toBe(false);
+    // The company document goes to every device (section registry, time zone, theme), like the policy.
     expect(heads(laptop, 'org')).toEqual(heads(c.hub, 'org'));
   });
 
