@@ -187,17 +187,23 @@ export const syncProcedures = {
   'sync.backup': procedure({
     name: 'sync.backup',
     description:
-      "Writes a consistent snapshot of the store (documents, projections, audit), with a digest checked on restore, into the replica's backups folder (<data>/backups/<name>); callers name the file, never a path.",
-    kind: 'query',
+      "Writes a consistent snapshot of the store (documents, projections, audit), with a digest checked on restore, into the replica's backups folder (<data>/backups/<name>); callers name the file, never a path. Audited.",
+    kind: 'mutation',
     input: z
       .object({ name: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'a file name: letters, digits, . _ - (no folders)').optional() })
       .strict(),
     permission: grant('system.manage', 'system'),
-    handler: async (input, ctx) => {
+    // The copy is slow file I/O: it runs in prepare, before the mutation's transaction, which
+    // then only records the audit entry (so the backup file holds every entry before this one).
+    prepare: async (input, ctx) => {
       const dir = path.join(ctx.store.dir, 'backups');
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       const name = input.name ?? `backup-${new Date(ctx.clock.now()).toISOString().replace(/[:.]/g, '-')}.callboard`;
       return backupStore(ctx.store, path.join(dir, name));
+    },
+    handler: (_input, ctx, made) => {
+      ctx.audit({ target: path.basename(made.file), summary: `Backed up ${made.documents} documents (${made.bytes} bytes, digest ${made.digest.slice(0, 16)})`, after: { file: path.basename(made.file), bytes: made.bytes, documents: made.documents, digest: made.digest } });
+      return made;
     },
   }),
 };
