@@ -16,6 +16,10 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // The error-code gate (README, Development): workers record the codes produced, the
+    // global teardown fails a full run in which a code of core/errors.ts was never produced.
+    setupFiles: ['test/gates/error-codes.setup.ts'],
+    globalSetup: ['test/gates/error-codes.global.ts'],
     pool: 'forks',
     maxWorkers: 2,
     coverage: {

@@ -37,6 +37,15 @@ export interface ErrorShape {
   details?: Record<string, unknown>;
 }
 
+/**
+ * Test instrumentation for the error-code gate (test/gates/error-codes.*): when a test run
+ * installs a function under this symbol on globalThis, every CallboardError reports itself
+ * to it once constructed. Nothing installs one outside tests; then this costs one lookup.
+ */
+export const ERROR_OBSERVER: unique symbol = Symbol.for('callboard.errorObserver');
+
+type ObservedGlobal = { [ERROR_OBSERVER]?: (error: CallboardError) => void };
+
 export class CallboardError extends Error {
   readonly code: ErrorCode;
   readonly details: Record<string, unknown> | undefined;
@@ -46,6 +55,7 @@ export class CallboardError extends Error {
     this.name = 'CallboardError';
     this.code = code;
     this.details = details;
+    (globalThis as ObservedGlobal)[ERROR_OBSERVER]?.(this);
   }
 
   toShape(): ErrorShape {

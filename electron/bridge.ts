@@ -1,6 +1,7 @@
 import type { ChangeEvent } from '../core/api/protocol.ts';
 import type { ProcedureInput, ProcedureName, ProcedureOutput } from '../core/api/table.ts';
 import type { ErrorShape } from '../core/errors.ts';
+import type { UploadChunkResult } from './contract.ts';
 
 /**
  * What the desktop preload exposes as `window.callboard`. It is an ApiClient (the renderer
@@ -31,6 +32,8 @@ export interface CallboardBridge {
   invoke<N extends keyof DesktopProcedures>(procedure: N, input: DesktopProcedures[N]['input']): Promise<DesktopProcedures[N]['output']>;
   /** Calls `listener` whenever a document in `scope` changes; returns the unsubscribe function. */
   subscribe(scope: string, listener: (event: ChangeEvent) => void): () => void;
+  /** Sends one chunk of a media upload begun with media.beginUpload; resolves with the upload's progress. */
+  uploadChunk(uploadId: string, offset: number, bytes: Uint8Array, sha256: string): Promise<UploadChunkResult>;
 }
 
 /** The global the preload defines (renderer code may `declare global` with this). */

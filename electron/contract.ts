@@ -5,6 +5,7 @@ import type { ChangeEvent } from '../core/api/protocol.ts';
  * The wire contract of the desktop app, in two legs:
  *
  *   renderer ──(ipcRenderer, CHANNELS)──▶ main ──(parentPort, MainToWorker)──▶ core worker
+ *   (JSON calls, and the bytes of media uploads in chunks: CHANNELS.uploadChunk)
  *   renderer ◀──(CHANNELS.change)──────── main ◀──(WorkerToMain)──────────────  core worker
  *
  * The renderer leg is untrusted: main parses every payload (ipc-payload.ts) and checks its
@@ -21,7 +22,20 @@ export const CHANNELS = {
   unsubscribe: 'callboard:unsubscribe',
   /** webContents.send (main → renderer): ChangeEvent */
   change: 'callboard:change',
+  /** ipcRenderer.invoke: {uploadId, offset, sha256, bytes: Uint8Array} → InvokeReply (result: the upload's progress) */
+  uploadChunk: 'callboard:upload-chunk',
 } as const;
+
+/** The largest chunk of file bytes one upload-chunk message may carry (as the daemon's upload route). */
+export const MAX_UPLOAD_CHUNK_BYTES = 16 * 1024 * 1024;
+
+/** What an upload chunk answers: how far the upload is (core/media/uploads.ts ChunkResult). */
+export interface UploadChunkResult {
+  uploadId: string;
+  received: number;
+  size: number;
+  complete: boolean;
+}
 
 /** The custom scheme and origin the renderer is served from. */
 export const APP_SCHEME = 'app';
@@ -51,6 +65,7 @@ export type MainToWorker =
   | { type: 'open'; options: OpenOptions }
   | { type: 'call'; id: number; window: WindowKey; procedure: string; input: unknown }
   | { type: 'subscribe'; id: number; window: WindowKey; subscription: string; scope: string }
+  | { type: 'chunk'; id: number; window: WindowKey; uploadId: string; offset: number; sha256: string; bytes: Uint8Array }
   | { type: 'unsubscribe'; window: WindowKey; subscription: string }
   | { type: 'window-closed'; window: WindowKey }
   | { type: 'shutdown' };

@@ -7,7 +7,7 @@ import type { Clock } from '../core/clock.ts';
 import { resolveLocalUser } from '../core/daemon/auth.ts';
 import { seedDemo } from '../core/daemon/demo.ts';
 import { CallboardError, toCallboardError } from '../core/errors.ts';
-import type { MainToWorker, OpenOptions, WindowKey, WorkerToMain } from './contract.ts';
+import type { MainToWorker, OpenOptions, UploadChunkResult, WindowKey, WorkerToMain } from './contract.ts';
 import type { Log } from './electron-like.ts';
 
 /**
@@ -146,6 +146,19 @@ export function serveCore(port: ParentPortLike, deps: CoreServerDeps): void {
     }
     const app = opening ? await opening : undefined;
     switch (message.type) {
+      case 'chunk': {
+        try {
+          if (!app) throw new CallboardError('unavailable', 'The store is not open');
+          const { userId } = principalOf(app, message.window);
+          // The same check as the daemon's upload route: only the user's own upload session.
+          const r = await app.services.media.uploads.writeChunk({ userId, uploadId: message.uploadId, offset: message.offset, bytes: message.bytes, sha256: message.sha256 });
+          const result: UploadChunkResult = { uploadId: r.uploadId, received: r.received, size: r.size, complete: r.complete };
+          send({ type: 'result', id: message.id, ok: true, result });
+        } catch (err) {
+          send({ type: 'result', id: message.id, ok: false, error: toCallboardError(err).toShape() });
+        }
+        return;
+      }
       case 'call':
       case 'subscribe': {
         try {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_MESSAGE_BYTES } from '../core/api/protocol.ts';
 import { CallboardError, isErrorCode, type ErrorShape } from '../core/errors.ts';
+import { MAX_UPLOAD_CHUNK_BYTES } from './contract.ts';
 
 /**
  * Schemas of what the renderer may send main. TypeScript types say nothing at a process
@@ -80,6 +81,32 @@ export function parseSubscribePayload(payload: unknown): { id: string; scope: st
 
 export function parseUnsubscribePayload(payload: unknown): { id: string } {
   return parse(unsubscribePayload, payload, 'unsubscription');
+}
+
+const chunkPayload = z
+  .object({
+    uploadId: z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'not an upload id'),
+    offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'the SHA-256 of the chunk: 64 lowercase hex digits'),
+    bytes: z.instanceof(Uint8Array, { message: 'the chunk bytes (a Uint8Array)' }),
+  })
+  .strict();
+
+export interface ChunkPayload {
+  uploadId: string;
+  offset: number;
+  sha256: string;
+  bytes: Uint8Array;
+}
+
+/** Parses an upload chunk: an upload id, its offset, the chunk's SHA-256 and at most 16 MiB of bytes. */
+export function parseChunkPayload(payload: unknown): ChunkPayload {
+  const p = parse(chunkPayload, payload, 'upload chunk');
+  if (p.bytes.byteLength === 0) throw new CallboardError('invalid', 'Malformed upload chunk: bytes: empty chunk', { field: 'bytes' });
+  if (p.bytes.byteLength > MAX_UPLOAD_CHUNK_BYTES) {
+    throw new CallboardError('too_large', `The chunk is ${p.bytes.byteLength} bytes; the limit is ${MAX_UPLOAD_CHUNK_BYTES}`, { field: 'bytes', limit: MAX_UPLOAD_CHUNK_BYTES });
+  }
+  return p;
 }
 
 const MAX_ERROR_MESSAGE = 2000;

@@ -2,7 +2,7 @@ import { CallboardError, type ErrorShape } from '../core/errors.ts';
 import type { ChangeEvent } from '../core/api/protocol.ts';
 import { CHANNELS, DESKTOP_PROCEDURES, type InvokeReply, type MainToWorker, type WorkerToMain } from './contract.ts';
 import type { IpcEventLike, IpcMainLike, Log, WindowLike, WorkerLike } from './electron-like.ts';
-import { parseInvokePayload, parseSubscribePayload, parseUnsubscribePayload, toReplyError } from './ipc-payload.ts';
+import { parseChunkPayload, parseInvokePayload, parseSubscribePayload, parseUnsubscribePayload, toReplyError } from './ipc-payload.ts';
 import { describeSender, validateSender } from './sender.ts';
 
 export interface WorkerReady {
@@ -159,6 +159,16 @@ export function createIpcRelay(ipcMain: IpcMainLike, worker: WorkerLike, { windo
     }),
   );
 
+  // Media upload bytes: one chunk per message (the renderer sends the next when this one is
+  // acknowledged, so memory stays bounded and the answer is the progress to show).
+  ipcMain.handle(CHANNELS.uploadChunk, (event, payload) =>
+    guarded(CHANNELS.uploadChunk, event, async (windowId) => {
+      const { uploadId, offset, sha256, bytes } = parseChunkPayload(payload);
+      await ready;
+      return request((id) => ({ type: 'chunk', id, window: windowId, uploadId, offset, sha256, bytes }));
+    }),
+  );
+
   ipcMain.on(CHANNELS.unsubscribe, (event, payload) => {
     void guarded(CHANNELS.unsubscribe, event, async (windowId) => {
       const { id } = parseUnsubscribePayload(payload);
@@ -182,6 +192,7 @@ export function createIpcRelay(ipcMain: IpcMainLike, worker: WorkerLike, { windo
     dispose() {
       ipcMain.removeHandler(CHANNELS.invoke);
       ipcMain.removeHandler(CHANNELS.subscribe);
+      ipcMain.removeHandler(CHANNELS.uploadChunk);
       ipcMain.removeAllListeners(CHANNELS.unsubscribe);
     },
     get pendingCalls() {

@@ -5,8 +5,8 @@ import { CHANNELS, type InvokeReply } from './contract.ts';
 
 /**
  * The preload's whole job, written against the two Electron objects it uses so tests can
- * pass fakes. It exposes exactly `invoke` and `subscribe`; neither ipcRenderer nor its
- * events ever reach the page.
+ * pass fakes. It exposes exactly `invoke`, `subscribe` and `uploadChunk` (the bytes of a
+ * media upload, one chunk per call); neither ipcRenderer nor its events ever reach the page.
  */
 
 export interface ContextBridgeLike {
@@ -69,10 +69,15 @@ export function createBridge(ipcRenderer: IpcRendererLike): CallboardBridge {
     };
   };
 
-  return Object.freeze({ invoke, subscribe }) as CallboardBridge;
+  const uploadChunk = (uploadId: string, offset: number, bytes: Uint8Array, sha256: string): Promise<unknown> => {
+    if (!(bytes instanceof Uint8Array)) return Promise.reject(bridgeError('invalid', 'uploadChunk: bytes must be a Uint8Array', { field: 'bytes' }));
+    return call(CHANNELS.uploadChunk, { uploadId, offset, sha256, bytes });
+  };
+
+  return Object.freeze({ invoke, subscribe, uploadChunk }) as CallboardBridge;
 }
 
-/** Defines `window.callboard` = {invoke, subscribe}. Returns what it exposed. */
+/** Defines `window.callboard` = {invoke, subscribe, uploadChunk}. Returns what it exposed. */
 export function exposeApi(contextBridge: ContextBridgeLike, ipcRenderer: IpcRendererLike): CallboardBridge {
   const api = createBridge(ipcRenderer);
   contextBridge.exposeInMainWorld(BRIDGE_KEY, api);

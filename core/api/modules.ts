@@ -11,6 +11,7 @@ import { BoxOffice } from '../ticketing/service.ts';
 import { directoryProjections } from '../directory/projection.ts';
 import { mediaAssetsProjection, mediaGalleriesProjection } from '../media/projection.ts';
 import { MediaService } from '../media/service.ts';
+import { blobChannel } from '../media/blob-channel.ts';
 import { contentPagesProjection } from '../content/projection.ts';
 import { ContentService } from '../content/service.ts';
 import type { SyncChannel } from '../sync/channels.ts';
@@ -43,6 +44,6 @@ export const domainModules: DomainModule[] = [
   { name: 'calendar', projections: [venuesProjection as Projection, calendarProjection as Projection], services: ({ store, clock }) => ({ calendar: new CalendarService(store, clock), calendarFeeds: new FeedStore(store.db, clock) }) },
   { name: 'ticketing', projections: [ticketingProjection as Projection], services: ({ store }) => ({ boxOffice: new BoxOffice(store) }) },
   { name: 'directory', projections: directoryProjections as unknown as Projection[] },
-  { name: 'media', projections: [mediaAssetsProjection, mediaGalleriesProjection] as Projection[], services: (ctx) => ({ media: new MediaService({ ...ctx, env: process.env }) }) },
+  { name: 'media', projections: [mediaAssetsProjection, mediaGalleriesProjection] as Projection[], services: (ctx) => ({ media: new MediaService({ ...ctx, env: process.env }) }), syncChannels: (s) => [blobChannel(s.media.transfers)] },
   { name: 'content', projections: [contentPagesProjection as Projection], services: (ctx) => ({ content: new ContentService(ctx) }) },
 ];

@@ -34,21 +34,32 @@ export const MEDIA_OPTIONS = {
 
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 
-/** Polls a job, printing a progress line to stderr, until it ends. */
-async function follow<R>(call: Call, io: MediaIo, job: JobView<R>, label: string): Promise<JobView<R>> {
+/**
+ * Runs a verify or repair mutation (it answers when the work is done) and meanwhile polls
+ * `media.jobs`, printing its progress line to stderr.
+ */
+async function follow<R>(call: Call, io: MediaIo, procedure: string, input: unknown, label: string): Promise<JobView<R>> {
+  let settled = false;
+  const running = call(procedure, input).finally(() => {
+    settled = true;
+  });
+  running.catch(() => undefined);
   let last = '';
-  for (;;) {
-    const now = (await call('media.job', { jobId: job.id })) as JobView<R>;
-    const p = now.progress;
+  const show = (p: JobView['progress']) => {
     const line = `${label}: ${p.done}/${p.total}${p.totalBytes ? `, ${mb(p.bytes)} of ${mb(p.totalBytes)}` : ''}`;
     if (line !== last) io.err(line);
     last = line;
-    if (now.state !== 'running') {
-      if (now.state === 'failed') throw new CallboardError(now.error?.code ?? 'internal', now.error?.message ?? `${label} failed`);
-      return now;
-    }
+  };
+  while (!settled) {
     await new Promise((r) => setTimeout(r, 200));
+    if (settled) break;
+    const jobs = (await call('media.jobs', {}).catch(() => [])) as JobView[];
+    const p = jobs.find((j) => j.kind === label && j.state === 'running')?.progress;
+    if (p) show(p);
   }
+  const job = (await running) as JobView<R>;
+  show(job.progress);
+  return job;
 }
 
 /** Runs `fn` with a chunk sender against the folder's daemon if one runs, else the store opened here. */
@@ -110,13 +121,13 @@ export async function runMediaCommand(values: Record<string, unknown>, positiona
     await withApi(values, io, async (call) => {
       let verify: VerifyReport | null = null;
       if (sub === 'verify') {
-        const job = await follow(call, io, (await call('media.startVerify', {})) as JobView<VerifyReport>, 'verify');
+        const job = await follow<VerifyReport>(call, io, 'media.verify', {}, 'verify');
         verify = job.result!;
         if (!values.json) printVerify(io, verify);
       }
       let repair: RepairReport | null = null;
       if (sub === 'repair' || values.repair) {
-        const job = await follow(call, io, (await call('media.startRepair', values.from ? { from: values.from } : {})) as JobView<RepairReport>, 'repair');
+        const job = await follow<RepairReport>(call, io, 'media.repair', values.from ? { from: values.from } : {}, 'repair');
         repair = job.result!;
         if (!values.json) {
           io.out(`Repaired ${repair.repaired.length} blobs; ${repair.unrecoverable.length} could not be found on any replica`);

@@ -23,6 +23,11 @@ export interface ServerOptions {
   /** The built renderer (served at /), if present. */
   rendererDir?: string;
   log: (line: string) => void;
+  /**
+   * How often the daemon expires box office holds and waiting-list offers and passes seats
+   * on (default 15 s; 0 turns it off). "Now" is the app's clock, so tests drive it.
+   */
+  sweepIntervalMs?: number;
 }
 
 export interface RunningServer {
@@ -147,6 +152,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
+  const sweepEvery = options.sweepIntervalMs ?? 15_000;
+  const sweeper =
+    sweepEvery > 0
+      ? setInterval(() => {
+          if (options.app.store.closed) return;
+          try {
+            const swept = options.app.services.boxOffice.sweepExpired(options.app.clock.now());
+            if (swept.length) options.log(`box office: expired holds and offers on ${swept.join(', ')}`);
+          } catch (err) {
+            options.log(`box office: hold sweep failed: ${toCallboardError(err).message}`);
+          }
+        }, sweepEvery)
+      : undefined;
+  sweeper?.unref();
   const { port } = server.address() as AddressInfo;
   const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
@@ -155,6 +174,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     server,
     close: () =>
       new Promise<void>((resolve) => {
+        if (sweeper) clearInterval(sweeper);
         for (const client of wss.clients) client.close(1001, 'daemon shutting down');
         wss.close();
         server.close(() => resolve());

@@ -34,8 +34,8 @@ function nextBilling(doc: CreditsDoc | undefined, department: string): number {
   return max + 1;
 }
 
-function record(id: string, input: CreditInput, billing: number, now: number): CreditRecord {
-  const rec: CreditRecord = { id: imm(id), personId: imm(input.personId), department: imm(input.department), role: imm(input.role.trim()), billing, createdAt: now };
+function record(input: CreditInput, billing: number): CreditRecord {
+  const rec: CreditRecord = { personId: imm(input.personId), department: imm(input.department), role: imm(input.role.trim()), billing };
   if (input.understudy) rec.understudy = true;
   if (input.swing) rec.swing = true;
   if (input.standby) rec.standby = true;
@@ -45,7 +45,7 @@ function record(id: string, input: CreditInput, billing: number, now: number): C
 }
 
 /** Adds credits to one production in one change; returns their ids. */
-export function addCredits(store: Store, productionId: string, inputs: readonly CreditInput[], now: number): string[] {
+export function addCredits(store: Store, productionId: string, inputs: readonly CreditInput[]): string[] {
   const docId = creditsDocId(productionId);
   const ids = inputs.map(() => newCreditId());
   store.transaction(() => {
@@ -62,7 +62,7 @@ export function addCredits(store: Store, productionId: string, inputs: readonly 
     });
     store.change<CreditsDoc>(docId, (d) => {
       inputs.forEach((input, i) => {
-        d.credits[ids[i]!] = record(ids[i]!, input, planned[i]!, now);
+        d.credits[ids[i]!] = record(input, planned[i]!);
       });
     }, { message: `add ${inputs.length} credit(s)` });
   });
@@ -76,7 +76,7 @@ export function creditsDoc(store: Store, productionId: string): CreditsDoc | und
 
 export function getCredit(store: Store, productionId: string, creditId: string): Credit | undefined {
   const rec = creditsDoc(store, productionId)?.credits[creditId];
-  return rec ? creditView(productionId, rec) : undefined;
+  return rec ? creditView(productionId, creditId, rec) : undefined;
 }
 
 export function requireCredit(store: Store, productionId: string, creditId: string): Credit {
@@ -119,9 +119,9 @@ export function removeCredit(store: Store, productionId: string, creditId: strin
  */
 export function reorderCredits(store: Store, productionId: string, department: Department, order: readonly string[]): void {
   const doc = creditsDoc(store, productionId);
-  const current = Object.values(doc?.credits ?? {})
-    .filter((c) => str(c.department) === department)
-    .map((c) => str(c.id));
+  const current = Object.entries(doc?.credits ?? {})
+    .filter(([, c]) => str(c.department) === department)
+    .map(([id]) => id);
   const given = new Set(order);
   if (given.size !== order.length) throw new CallboardError('invalid', 'order lists a credit twice', { field: 'order' });
   const missing = current.filter((id) => !given.has(id));

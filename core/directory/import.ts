@@ -381,7 +381,7 @@ export function runImport(store: Store, plan: ImportPlan, now: number): { create
     }
     let credits = 0;
     for (const [pid, inputs] of byProduction) {
-      addCredits(store, pid, inputs, now);
+      addCredits(store, pid, inputs);
       credits += inputs.length;
     }
     return { created: ids, credits };

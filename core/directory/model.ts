@@ -96,9 +96,13 @@ export interface ContactsDoc {
   contacts: Record<string, ContactRecord>;
 }
 
-/** A stored credit; flags and dates are absent when false or unset. */
+/**
+ * A stored credit, under its id in `credits`; flags and dates are absent when false or unset.
+ * `id` and `createdAt` were written by earlier versions and are no longer (the map key is the
+ * id, and no one read the time): two ops fewer per credit, ~30% of a cast list's write cost.
+ */
 export interface CreditRecord {
-  id: Str;
+  id?: Str;
   personId: Str;
   department: Str;
   /** Character for cast; position for everyone else. */
@@ -110,7 +114,7 @@ export interface CreditRecord {
   /** Local dates YYYY-MM-DD. */
   startDate?: Str;
   endDate?: Str;
-  createdAt: number;
+  createdAt?: number;
 }
 
 export interface CreditsDoc {
@@ -177,9 +181,9 @@ export function contactView(r: ContactRecord | undefined): Contact {
   return { email: str(r?.email), phone: str(r?.phone), address: str(r?.address), emergencyContact: str(r?.emergencyContact) };
 }
 
-export function creditView(productionId: string, r: CreditRecord): Credit {
+export function creditView(productionId: string, id: string, r: CreditRecord): Credit {
   return {
-    id: str(r.id),
+    id,
     productionId,
     personId: str(r.personId),
     department: str(r.department) as Department,

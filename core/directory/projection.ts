@@ -1,4 +1,5 @@
 import type * as A from '@automerge/automerge';
+import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../store/database.ts';
 import type { Projection } from '../store/projection.ts';
 import {
@@ -14,6 +15,20 @@ import {
   type Person,
 } from './model.ts';
 import { MIN_NEAR, compactForms, deletions, fold, normalizeEmail, phonetic, sortKey, tokens } from './text.ts';
+
+/**
+ * Prepared statements, one per SQL text and connection: a directory import re-derives
+ * thousands of people in one transaction, and preparing ~10 statements per person cost about
+ * as much as running them.
+ */
+const statements = new WeakMap<SqliteDatabase, Map<string, Statement<unknown[]>>>();
+function stmt(db: SqliteDatabase, sql: string): Statement<unknown[]> {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let st = cache.get(sql);
+  if (!st) cache.set(sql, (st = db.prepare(sql)));
+  return st;
+}
 
 /**
  * Which map entries changed: the ids under `root` touched by the patches, or 'all' when the
@@ -94,24 +109,24 @@ function allNames(p: Person): string[] {
 }
 
 function deletePersonRows(db: SqliteDatabase, id: string): void {
-  const row = db.prepare('SELECT rid FROM directory_people WHERE id = ?').get(id) as { rid: number } | undefined;
+  const row = stmt(db, 'SELECT rid FROM directory_people WHERE id = ?').get(id) as { rid: number } | undefined;
   if (!row) return;
-  db.prepare('DELETE FROM directory_fts WHERE rowid = ?').run(row.rid);
-  db.prepare('DELETE FROM directory_people WHERE rid = ?').run(row.rid);
-  db.prepare('DELETE FROM directory_tags WHERE person_id = ?').run(id);
-  db.prepare('DELETE FROM directory_phonetic WHERE person_id = ?').run(id);
-  db.prepare('DELETE FROM directory_near WHERE person_id = ?').run(id);
-  db.prepare('DELETE FROM directory_redirects WHERE from_id = ?').run(id);
+  stmt(db, 'DELETE FROM directory_fts WHERE rowid = ?').run(row.rid);
+  stmt(db, 'DELETE FROM directory_people WHERE rid = ?').run(row.rid);
+  stmt(db, 'DELETE FROM directory_tags WHERE person_id = ?').run(id);
+  stmt(db, 'DELETE FROM directory_phonetic WHERE person_id = ?').run(id);
+  stmt(db, 'DELETE FROM directory_near WHERE person_id = ?').run(id);
+  stmt(db, 'DELETE FROM directory_redirects WHERE from_id = ?').run(id);
 }
 
 function writePerson(db: SqliteDatabase, docId: string, shard: number, p: Person, notDuplicates: string[]): void {
-  const existing = db.prepare('SELECT rid FROM directory_people WHERE id = ?').get(p.id) as { rid: number } | undefined;
+  const existing = stmt(db, 'SELECT rid FROM directory_people WHERE id = ?').get(p.id) as { rid: number } | undefined;
   if (existing) {
-    db.prepare('DELETE FROM directory_fts WHERE rowid = ?').run(existing.rid);
-    db.prepare('DELETE FROM directory_tags WHERE person_id = ?').run(p.id);
-    db.prepare('DELETE FROM directory_phonetic WHERE person_id = ?').run(p.id);
-    db.prepare('DELETE FROM directory_near WHERE person_id = ?').run(p.id);
-    db.prepare('DELETE FROM directory_redirects WHERE from_id = ?').run(p.id);
+    stmt(db, 'DELETE FROM directory_fts WHERE rowid = ?').run(existing.rid);
+    stmt(db, 'DELETE FROM directory_tags WHERE person_id = ?').run(p.id);
+    stmt(db, 'DELETE FROM directory_phonetic WHERE person_id = ?').run(p.id);
+    stmt(db, 'DELETE FROM directory_near WHERE person_id = ?').run(p.id);
+    stmt(db, 'DELETE FROM directory_redirects WHERE from_id = ?').run(p.id);
   }
   const values = [
     docId,
@@ -132,31 +147,31 @@ function writePerson(db: SqliteDatabase, docId: string, shard: number, p: Person
   let rid: number;
   if (existing) {
     rid = existing.rid;
-    db.prepare(
+    stmt(db, 
       `UPDATE directory_people SET doc_id = ?, shard = ?, name = ?, stage_name = ?, alt_names = ?, pronouns = ?, headshot = ?,
          skills = ?, unions = ?, has_bio = ?, sort_key = ?, merged_into = ?, not_duplicates = ?, updated_at = ? WHERE rid = ?`,
     ).run(...values, rid);
   } else {
     rid = Number(
-      db.prepare(
+      stmt(db, 
         `INSERT INTO directory_people (id, doc_id, shard, name, stage_name, alt_names, pronouns, headshot, skills, unions, has_bio,
            sort_key, merged_into, not_duplicates, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(p.id, ...values).lastInsertRowid,
     );
   }
   if (p.mergedInto) {
-    db.prepare('INSERT INTO directory_redirects (from_id, to_id) VALUES (?, ?)').run(p.id, p.mergedInto);
+    stmt(db, 'INSERT INTO directory_redirects (from_id, to_id) VALUES (?, ?)').run(p.id, p.mergedInto);
     return; // merged-away people are neither searched nor tagged
   }
   const primary = [p.name, p.stageName].filter(Boolean);
   const nameText = [...primary, ...primary.flatMap(compactForms)].join(' ');
   const altText = [...p.altNames, ...p.altNames.flatMap(compactForms)].join(' ');
-  db.prepare('INSERT INTO directory_fts (rowid, name, alt_names, bio) VALUES (?, ?, ?, ?)').run(rid, nameText, altText, p.bio);
-  const tag = db.prepare('INSERT OR IGNORE INTO directory_tags (person_id, kind, value, label) VALUES (?, ?, ?, ?)');
+  stmt(db, 'INSERT INTO directory_fts (rowid, name, alt_names, bio) VALUES (?, ?, ?, ?)').run(rid, nameText, altText, p.bio);
+  const tag = stmt(db, 'INSERT OR IGNORE INTO directory_tags (person_id, kind, value, label) VALUES (?, ?, ?, ?)');
   for (const s of p.skills) tag.run(p.id, 'skill', fold(s.trim()), s.trim());
   for (const u of p.unions) tag.run(p.id, 'union', fold(u.trim()), u.trim());
-  const key = db.prepare('INSERT OR IGNORE INTO directory_phonetic (key, person_id) VALUES (?, ?)');
-  const near = db.prepare('INSERT OR IGNORE INTO directory_near (key, person_id) VALUES (?, ?)');
+  const key = stmt(db, 'INSERT OR IGNORE INTO directory_phonetic (key, person_id) VALUES (?, ?)');
+  const near = stmt(db, 'INSERT OR IGNORE INTO directory_near (key, person_id) VALUES (?, ?)');
   for (const n of allNames(p)) {
     for (const t of [...tokens(n), ...compactForms(n)]) {
       for (const k of phonetic(t)) key.run(k, p.id);
@@ -181,7 +196,7 @@ export const peopleProjection: Projection<PeopleDoc> = {
     const changed = changedKeys(patches, fromHeads, 'people');
     if (changed === 'all') {
       const present = new Set(Object.keys(people));
-      const rows = db.prepare('SELECT id FROM directory_people WHERE doc_id = ?').all(docId) as Array<{ id: string }>;
+      const rows = stmt(db, 'SELECT id FROM directory_people WHERE doc_id = ?').all(docId) as Array<{ id: string }>;
       for (const r of rows) if (!present.has(r.id)) deletePersonRows(db, r.id);
     }
     const ids = changed === 'all' ? Object.keys(people) : [...changed];
@@ -192,7 +207,7 @@ export const peopleProjection: Projection<PeopleDoc> = {
     }
   },
   remove(db, docId) {
-    const rows = db.prepare('SELECT id FROM directory_people WHERE doc_id = ?').all(docId) as Array<{ id: string }>;
+    const rows = stmt(db, 'SELECT id FROM directory_people WHERE doc_id = ?').all(docId) as Array<{ id: string }>;
     for (const r of rows) deletePersonRows(db, r.id);
   },
 };
@@ -218,16 +233,16 @@ export const contactsProjection: Projection<ContactsDoc> = {
   apply(db, { docId, doc, patches, fromHeads }) {
     const contacts = doc.contacts ?? {};
     const changed = changedKeys(patches, fromHeads, 'contacts');
-    if (changed === 'all') db.prepare('DELETE FROM directory_emails WHERE doc_id = ?').run(docId);
+    if (changed === 'all') stmt(db, 'DELETE FROM directory_emails WHERE doc_id = ?').run(docId);
     const ids = changed === 'all' ? Object.keys(contacts) : [...changed];
     for (const id of ids) {
-      db.prepare('DELETE FROM directory_emails WHERE person_id = ?').run(id);
+      stmt(db, 'DELETE FROM directory_emails WHERE person_id = ?').run(id);
       const email = normalizeEmail(str(contacts[id]?.email));
-      if (email) db.prepare('INSERT INTO directory_emails (person_id, doc_id, email) VALUES (?, ?, ?)').run(id, docId, email);
+      if (email) stmt(db, 'INSERT INTO directory_emails (person_id, doc_id, email) VALUES (?, ?, ?)').run(id, docId, email);
     }
   },
   remove(db, docId) {
-    db.prepare('DELETE FROM directory_emails WHERE doc_id = ?').run(docId);
+    stmt(db, 'DELETE FROM directory_emails WHERE doc_id = ?').run(docId);
   },
 };
 
@@ -263,10 +278,10 @@ export const creditsProjection: Projection<CreditsDoc> = {
     const productionId = str(doc.productionId);
     const credits = doc.credits ?? {};
     const changed = changedKeys(patches, fromHeads, 'credits');
-    if (changed === 'all') db.prepare('DELETE FROM directory_credits WHERE doc_id = ?').run(docId);
+    if (changed === 'all') stmt(db, 'DELETE FROM directory_credits WHERE doc_id = ?').run(docId);
     const ids = changed === 'all' ? Object.keys(credits) : [...changed];
-    const del = db.prepare('DELETE FROM directory_credits WHERE id = ?');
-    const ins = db.prepare(
+    const del = stmt(db, 'DELETE FROM directory_credits WHERE id = ?');
+    const ins = stmt(db, 
       `INSERT INTO directory_credits (id, doc_id, production_id, person_id, department, role, billing, understudy, swing, standby, start_date, end_date)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -274,12 +289,12 @@ export const creditsProjection: Projection<CreditsDoc> = {
       del.run(id);
       const rec = credits[id];
       if (!rec) continue;
-      const c = creditView(productionId, rec);
+      const c = creditView(productionId, id, rec);
       ins.run(c.id, docId, productionId, c.personId, c.department, c.role, c.billing, +c.understudy, +c.swing, +c.standby, c.startDate, c.endDate);
     }
   },
   remove(db, docId) {
-    db.prepare('DELETE FROM directory_credits WHERE doc_id = ?').run(docId);
+    stmt(db, 'DELETE FROM directory_credits WHERE doc_id = ?').run(docId);
   },
 };
 

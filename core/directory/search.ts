@@ -107,6 +107,67 @@ function prefixExpression(words: string[]): string {
   return words.map((w) => `"${w}"*`).join(' ');
 }
 
+function hasFilters(q: SearchQuery): boolean {
+  return !!(q.skill || q.union || q.department || q.productionId || q.season);
+}
+
+function countMatches(db: SqliteDatabase, expr: string): number {
+  return (db.prepare('SELECT COUNT(*) AS n FROM directory_fts WHERE directory_fts MATCH ?').get(expr) as { n: number }).n;
+}
+
+/** Every word (as typed, or as a prefix) in the name, stage name or an alternative name. */
+function nameExpression(words: string[], prefix: boolean): string {
+  return words.map((w) => `{name alt_names} : "${w}"${prefix ? '*' : ''}`).join(' ');
+}
+
+/** Above this many matches in one tier, the tier comes in directory order rather than ranked. */
+export const RANK_LIMIT = 2000;
+
+/**
+ * One page of relevance-ordered matches without filters, read from the FTS table alone (no
+ * join, and no ranking of a large match set): tiers in order, (1) people whose names hold
+ * every word as typed, (2) people whose names hold every word as a prefix, (3) people matched
+ * only through their biography. Each tier is ranked by bm25 (name over alternative names
+ * over biography) when it holds at most RANK_LIMIT people: ranking tens of thousands of
+ * matches of a two-letter prefix or a common word costs tens of ms and says little. Only the
+ * page's people rows are read.
+ */
+function rankedPage(db: SqliteDatabase, words: string[], total: number, offset: number, limit: number): PersonRow[] {
+  const exact = nameExpression(words, false);
+  const names = nameExpression(words, true);
+  const all = prefixExpression(words);
+  const inNames = total === 0 ? 0 : countMatches(db, names);
+  const inExact = inNames === 0 ? 0 : countMatches(db, exact);
+  // (A NOT B costs a pass over B: left out when B is empty.)
+  const tiers = [
+    { expr: exact, size: inExact },
+    { expr: inExact ? `(${names}) NOT (${exact})` : names, size: inNames - inExact },
+    { expr: inNames ? `(${all}) NOT (${names})` : all, size: total - inNames },
+  ];
+  const rids: number[] = [];
+  let skip = offset;
+  for (const tier of tiers) {
+    if (rids.length >= limit) break;
+    if (skip >= tier.size) {
+      skip -= tier.size;
+      continue;
+    }
+    rids.push(
+      ...(db
+        .prepare(`SELECT rowid FROM directory_fts WHERE directory_fts MATCH ? ${tier.size <= RANK_LIMIT ? `ORDER BY ${RANK}` : ''} LIMIT ? OFFSET ?`)
+        .pluck()
+        .all(tier.expr, limit - rids.length, skip) as number[]),
+    );
+    skip = 0;
+  }
+  if (rids.length === 0) return [];
+  const rows = db
+    .prepare(`SELECT ${COLUMNS} FROM directory_people p WHERE p.rid IN (SELECT value FROM json_each(?)) AND p.merged_into IS NULL`)
+    .all(JSON.stringify(rids)) as PersonRow[];
+  const byRid = new Map(rows.map((r) => [r.rid, r]));
+  return rids.flatMap((rid) => byRid.get(rid) ?? []);
+}
+
 function orderBy(sort: SearchQuery['sort'], ranked: boolean): string {
   return sort === 'name' || !ranked ? 'p.sort_key, p.id' : `${RANK}, p.sort_key, p.id`;
 }
@@ -167,10 +228,16 @@ export function searchPeople(db: SqliteDatabase, q: SearchQuery): SearchResult {
 
   const expr = prefixExpression(words);
   const from = `directory_fts JOIN directory_people p ON p.rid = directory_fts.rowid WHERE directory_fts MATCH ? AND ${filter.where}`;
-  const total = (db.prepare(`SELECT COUNT(*) AS n FROM ${from}`).get(expr, ...filter.args) as { n: number }).n;
+  const fast = !hasFilters(q) && q.sort !== 'name';
+  // Merged-away people are never in the FTS table, so without filters it is counted alone.
+  const total = fast
+    ? countMatches(db, expr)
+    : (db.prepare(`SELECT COUNT(*) AS n FROM ${from}`).get(expr, ...filter.args) as { n: number }).n;
   // Misspelling fallback: when nothing matched, or a single word matched fewer than
   // FUZZY_THRESHOLD people (a full name that matched is taken as found).
-  if (total >= FUZZY_THRESHOLD || (total > 0 && words.length > 1)) {
+  const enough = total >= FUZZY_THRESHOLD || (total > 0 && words.length > 1);
+  if (enough && fast) return { total, hits: rankedPage(db, words, total, offset, limit).map((r) => toHit(r, false)), fuzzy: false };
+  if (enough) {
     const rows = db
       .prepare(`SELECT ${COLUMNS} FROM ${from} ORDER BY ${orderBy(q.sort, true)} LIMIT ? OFFSET ?`)
       .all(expr, ...filter.args, limit, offset) as PersonRow[];

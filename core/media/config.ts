@@ -29,6 +29,9 @@ const configSchema = z
     /** Other stores holding copies, used by `media repair` (named for reports and --from). */
     replicas: z.array(z.object({ name: z.string().min(1).max(50), store: backend }).strict()).default([]),
     maxUploadBytes: z.number().int().positive().optional(),
+    /** Programs for video poster frames and durations (default: ffmpeg / ffprobe on the PATH). */
+    ffmpeg: z.string().min(1).max(1000).default('ffmpeg'),
+    ffprobe: z.string().min(1).max(1000).default('ffprobe'),
   })
   .strict();
 export type MediaConfig = z.infer<typeof configSchema>;
@@ -41,6 +44,7 @@ export const MEDIA_CONFIG_FILE = 'media.json';
  *   CALLBOARD_MEDIA_PATH           folder of the fs backend (default <data>/blobs)
  *   CALLBOARD_MEDIA_S3_BUCKET / _S3_PREFIX / _S3_ENDPOINT / _S3_REGION
  *   CALLBOARD_MEDIA_MAX_UPLOAD_BYTES
+ *   CALLBOARD_FFMPEG / CALLBOARD_FFPROBE   video tools (poster frames, durations)
  * S3 credentials come from the AWS SDK's usual chain (AWS_ACCESS_KEY_ID, profiles, …).
  */
 export function loadMediaConfig(dataDir: string, env: Readonly<Record<string, string | undefined>>): MediaConfig {
@@ -68,6 +72,8 @@ export function loadMediaConfig(dataDir: string, env: Readonly<Record<string, st
     } else throw new CallboardError('invalid', `CALLBOARD_MEDIA_BACKEND must be fs, s3 or memory, not "${kind}"`, { field: 'CALLBOARD_MEDIA_BACKEND' });
   }
   if (env.CALLBOARD_MEDIA_MAX_UPLOAD_BYTES) raw.maxUploadBytes = Number(env.CALLBOARD_MEDIA_MAX_UPLOAD_BYTES);
+  if (env.CALLBOARD_FFMPEG) raw.ffmpeg = env.CALLBOARD_FFMPEG;
+  if (env.CALLBOARD_FFPROBE) raw.ffprobe = env.CALLBOARD_FFPROBE;
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

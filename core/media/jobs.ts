@@ -72,7 +72,7 @@ export class Jobs {
   }
 
   list(): JobView[] {
-    return [...this.#jobs.values()].map((j) => structuredClone(j.view)).sort((a, b) => b.startedAt - a.startedAt);
+    return [...this.#jobs.values()].reverse().map((j) => structuredClone(j.view)).sort((a, b) => b.startedAt - a.startedAt);
   }
 
   async settle(): Promise<void> {

@@ -147,6 +147,8 @@ export class Store {
   #pendingEvents: DocChange[] = [];
   #group: Array<{ fn: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void }> | undefined;
   #touched = new Set<string>();
+  /** Per open savepoint (innermost last), the documents changed inside it. */
+  #savepoints: Array<Set<string>> = [];
   #signer: ChangeSigner | undefined;
   #stmts;
 
@@ -260,7 +262,7 @@ export class Store {
       this.storage.saveSync([id, 'snapshot', chunkHash(bytes)], bytes);
       this.#incrementals.set(id, 0);
       this.#cache.set(id, doc as A.Doc<unknown>);
-      this.#touched.add(id);
+      this.#touch(id);
       this.#signLocal(id, type, scope, doc, []);
       this.#project(id, type, scope, doc);
       this.#pendingEvents.push({ docId: id, type, scope, heads, origin: 'local' });
@@ -336,7 +338,7 @@ export class Store {
       if (sameHeads(A.getHeads(after), A.getHeads(before))) {
         // Nothing new, but Automerge has consumed `before`: keep the returned document.
         this.#cache.set(id, after as A.Doc<unknown>);
-        this.#touched.add(id);
+        this.#touch(id);
         return after;
       }
       this.#persist(info, before, after, 'remote');
@@ -361,7 +363,7 @@ export class Store {
       const saved = A.save(doc);
       this.storage.saveSync([id, 'snapshot', chunkHash(saved)], saved);
       this.#cache.set(id, doc);
-      this.#touched.add(id);
+      this.#touch(id);
       if (options.signatures) for (const sig of options.signatures) this.#putSignature(id, sig);
       else this.#signLocal(id, type, scope, doc, []);
       this.#project(id, type, scope, doc);
@@ -392,7 +394,7 @@ export class Store {
         if (!keep.has(row)) this.db.prepare('DELETE FROM change_signatures WHERE doc_id = ? AND hash = ?').run(id, row);
       }
       this.#cache.set(id, doc as A.Doc<unknown>);
-      this.#touched.add(id);
+      this.#touch(id);
       this.#project(id, info.type, info.scope, doc);
       this.#pendingEvents.push({ docId: id, type: info.type, scope: info.scope, heads, origin: 'remote' });
       return doc;
@@ -442,6 +444,11 @@ export class Store {
     this.#stmts.putSignature.run(docId, sig.hash, sig.deviceId, sig.actor, sig.seq, sig.envelope);
   }
 
+  #touch(id: string): void {
+    this.#touched.add(id);
+    this.#savepoints.at(-1)?.add(id);
+  }
+
   /** Signs the changes of `doc` made since `since` (local changes), when a signer is set. */
   #signLocal(docId: string, type: string, scope: string, doc: A.Doc<unknown>, since: A.Heads): void {
     if (!this.#signer) return;
@@ -460,7 +467,7 @@ export class Store {
     if (count >= this.#compactAfter) this.#compact(info.id, after);
     this.#stmts.updateHeads.run(JSON.stringify(heads), this.clock.now(), info.id);
     this.#cache.set(info.id, after as A.Doc<unknown>);
-    this.#touched.add(info.id);
+    this.#touch(info.id);
     this.#project(info.id, info.type, info.scope, after);
     this.#pendingEvents.push({ docId: info.id, type: info.type, scope: info.scope, heads, origin });
   }
@@ -476,14 +483,21 @@ export class Store {
       // A nested transaction is an SQLite savepoint: if it fails and the caller catches
       // the error, its writes are rolled back while the outer transaction goes on; the
       // documents it touched reload (from the outer transaction's view) and its events drop.
+      // Only the documents changed inside the failed savepoint are dropped: the others are
+      // exactly as the outer transaction left them (a busy box office would otherwise reload
+      // its performance's documents after every refused sale in a group commit).
       this.#depth++;
       const eventsBefore = this.#pendingEvents.length;
-      const touchedBefore = new Set(this.#touched);
+      const changedHere = new Set<string>();
+      this.#savepoints.push(changedHere);
       try {
-        return this.db.transaction(fn)();
+        const result = this.db.transaction(fn)();
+        this.#savepoints.pop();
+        for (const id of changedHere) this.#savepoints.at(-1)?.add(id);
+        return result;
       } catch (err) {
-        for (const id of this.#touched) if (!touchedBefore.has(id)) this.#cache.delete(id);
-        for (const id of touchedBefore) this.#cache.delete(id);
+        this.#savepoints.pop();
+        for (const id of changedHere) this.#cache.delete(id);
         this.#pendingEvents.length = eventsBefore;
         throw err;
       } finally {

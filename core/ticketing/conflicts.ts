@@ -1,9 +1,9 @@
 import type { Place } from './chart.ts';
-import { activeLines, ordersOf, splitIds, str, type TicketsDoc } from './model.ts';
+import { activeLines, splitIds, str, type OrderRecord, type TicketsDoc } from './model.ts';
 
 /**
  * Double sales that reached a merge (two replicas sold the same seat while apart). The
- * queue is a pure function of the tickets document and the pinned chart — no clock, no
+ * queue is a pure function of the performance's documents (tickets and order buckets) and the pinned chart — no clock, no
  * replica-local state — so every replica that holds the same changes computes the same
  * queue, the same winner for each seat and the same proposed reseats.
  *
@@ -31,9 +31,9 @@ export interface DoubleSale {
   reason: string;
 }
 
-export function detectDoubleSales(doc: TicketsDoc, all: readonly Place[]): DoubleSale[] {
+export function detectDoubleSales(doc: TicketsDoc, orders: readonly OrderRecord[], all: readonly Place[]): DoubleSale[] {
   const claims = new Map<string, Claim[]>();
-  for (const o of ordersOf(doc)) {
+  for (const o of orders) {
     for (const l of activeLines(o)) {
       const c: Claim = { orderId: str(o.id), lineId: l.id, device: str(o.device), soldAt: o.createdAt, buyer: str(o.buyer?.name), zone: l.zone, priceId: l.priceId };
       const list = claims.get(l.seat);

@@ -7,8 +7,13 @@ import * as A from '@automerge/automerge';
  *                            seating chart with every published version (a version's layout
  *                            is an immutable JSON snapshot, so a performance pins it).
  *   `tickets:<performance>`  type `tickets`, scope `boxoffice:<performance>`: one performance's
- *                            price list, sale window, kills, allocations, holds, orders and
- *                            waiting list (docs/decisions/0004-box-office.md has the figures).
+ *                            price list, sale window, kills, allocations, holds and waiting
+ *                            list — the seat state a sale checks, kept small.
+ *   `ticket-orders:<performance>:<device>:<n>`  type `ticket-orders`, same scope: a bucket of
+ *                            at most ORDERS_PER_BUCKET orders made by one device, so no
+ *                            document grows with the house (docs/decisions/0004-box-office.md
+ *                            has the figures). Only its device creates a bucket, so two
+ *                            replicas never create the same one concurrently.
  *
  * Every non-prose string is an Automerge ImmutableString; sold lines are kept as one
  * immutable JSON string per order and later changes are appended as adjustments, so
@@ -16,9 +21,13 @@ import * as A from '@automerge/automerge';
  */
 export const CHART_DOC_TYPE = 'seating-chart';
 export const TICKETS_DOC_TYPE = 'tickets';
+export const ORDERS_DOC_TYPE = 'ticket-orders';
+/** Orders per bucket document: a sold-out 2,000-seat house is about six buckets. */
+export const ORDERS_PER_BUCKET = 200;
 
 export const chartDocId = (chartId: string): string => `chart:${chartId}`;
 export const ticketsDocId = (performanceId: string): string => `tickets:${performanceId}`;
+export const ordersDocId = (performanceId: string, device: string, n: number): string => `ticket-orders:${performanceId}:${device}:${n}`;
 export const venueScope = (venueId: string): string => `venue:${venueId}`;
 export const boxOfficeScope = (performanceId: string): string => `boxoffice:${performanceId}`;
 
@@ -171,13 +180,19 @@ export function readOrder(stored: StoredOrder): OrderRecord {
   return { ...(JSON.parse(str(stored.data)) as OrderData), adjustments: stored.adjustments ?? {} };
 }
 
-export function orderAt(doc: TicketsDoc, orderId: string): OrderRecord | undefined {
+export function orderAt(doc: OrderHolder, orderId: string): OrderRecord | undefined {
   const stored = doc.orders?.[orderId];
-  return stored ? readOrder(stored) : undefined;
+  if (stored === undefined) return undefined;
+  if (isStoredOrder(stored)) return readOrder(stored);
+  const prefix = `${orderId}/`;
+  const adjustments: Record<string, AdjustmentRecord> = {};
+  for (const [key, adj] of Object.entries(doc.adjustments ?? {})) if (key.startsWith(prefix)) adjustments[key.slice(prefix.length)] = adj;
+  return orderFrom(stored, adjustments);
 }
 
-export function ordersOf(doc: TicketsDoc): OrderRecord[] {
-  return Object.values(doc.orders ?? {}).map(readOrder);
+export function ordersOf(doc: OrderHolder): OrderRecord[] {
+  const adjustments = adjustmentsByOrder(doc);
+  return Object.entries(doc.orders ?? {}).map(([id, stored]) => orderFrom(stored, adjustments.get(id)));
 }
 
 export interface WaitlistRecord {
@@ -202,9 +217,50 @@ export interface TicketsDoc {
   kills: Record<string, KillRecord>;
   allocations: Record<string, AllocationRecord>;
   holds: Record<string, HoldRecord>;
-  orders: Record<string, StoredOrder>;
+  /** Orders of documents written before orders moved to bucket documents (read, never added to). */
+  orders?: Record<string, StoredOrder>;
   waitlist: Record<string, WaitlistRecord>;
 }
+
+/**
+ * A bucket of orders (`ticket-orders:<performance>:<device>:<n>`). A sale adds one scalar
+ * (the order's immutable JSON) and nothing else; refunds and exchanges add one record under
+ * `adjustments`, keyed `<orderId>/<adjustmentId>` so two replicas adjusting the same order
+ * still only add distinct keys.
+ */
+export interface OrdersDoc {
+  bucket: { performanceId: Imm; productionId: Imm; device: Imm; n: number; createdAt: number };
+  orders: Record<string, Imm>;
+  adjustments: Record<string, AdjustmentRecord>;
+}
+
+/** A document holding orders: an order bucket, or a tickets document written before buckets (orders as StoredOrder). */
+export interface OrderHolder {
+  orders?: Record<string, Imm | StoredOrder>;
+  adjustments?: Record<string, AdjustmentRecord>;
+}
+
+const isStoredOrder = (v: Imm | StoredOrder): v is StoredOrder => typeof v === 'object' && v !== null && 'data' in v;
+
+function adjustmentsByOrder(doc: OrderHolder): Map<string, Record<string, AdjustmentRecord>> {
+  const out = new Map<string, Record<string, AdjustmentRecord>>();
+  for (const [key, adj] of Object.entries(doc.adjustments ?? {})) {
+    const slash = key.indexOf('/');
+    const orderId = key.slice(0, slash);
+    let m = out.get(orderId);
+    if (!m) out.set(orderId, (m = {}));
+    m[key.slice(slash + 1)] = adj;
+  }
+  return out;
+}
+
+function orderFrom(stored: Imm | StoredOrder, adjustments: Record<string, AdjustmentRecord> | undefined): OrderRecord {
+  if (isStoredOrder(stored)) return readOrder(stored);
+  return { ...(JSON.parse(str(stored)) as OrderData), adjustments: adjustments ?? {} };
+}
+
+/** The key of an adjustment in an order bucket's `adjustments` map. */
+export const adjustmentKey = (orderId: string, adjustmentId: string): string => `${orderId}/${adjustmentId}`;
 
 export function parseLines(json: unknown): Line[] {
   const text = str(json);

@@ -167,7 +167,6 @@ export function createPerformance(store: Store, charts: ChartCache, input: Perfo
       for (const k of input.kills ?? []) for (const seat of k.seats) d.kills[seat] = { kind: imm(k.kind), reason: imm(k.reason), at: actor.now };
       d.allocations = {};
       d.holds = {};
-      d.orders = {};
       d.waitlist = {};
     },
     { message: `create performance ${input.title}` },

@@ -5,13 +5,17 @@ import { places, type ChartLayout } from './chart.ts';
 import {
   allLines,
   CHART_DOC_TYPE,
+  ORDERS_DOC_TYPE,
   optStr,
   splitIds,
   str,
   TICKETS_DOC_TYPE,
   type ChartDoc,
-  readOrder,
+  orderAt,
+  ordersOf,
+  type OrderHolder,
   type OrderRecord,
+  type OrdersDoc,
   type TicketsDoc,
 } from './model.ts';
 
@@ -20,10 +24,13 @@ import {
  *   ticket_charts, ticket_chart_versions, ticket_chart_seats   charts and every version's places
  *   ticket_performances, ticket_prices, ticket_kills, ticket_allocations, ticket_waitlist
  *   ticket_holds          one row per held seat (expiry compared with the clock at read time)
- *   ticket_orders         one row per order (idempotency keys, external ids, totals)
+ *   ticket_orders         one row per order (idempotency keys, external ids, totals, the document holding it)
+ *   ticket_order_buckets  one row per order bucket document (device, number, orders in it)
  *   ticket_lines          one row per ticket ever sold, with its status: seat state and reports
  * A sale touches one order: `apply` reads the patches and re-derives only the orders and
  * holds they name, so a sale costs a handful of row writes whatever the house size.
+ * Orders live in bucket documents (`ticket-orders`); tickets documents written before the
+ * split may still hold some, and are projected the same way.
  */
 const TABLES = `
 CREATE TABLE IF NOT EXISTS ticket_charts (chart_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, venue_id TEXT NOT NULL, space_id TEXT NOT NULL, name TEXT NOT NULL, latest INTEGER NOT NULL, created_at INTEGER NOT NULL);
@@ -37,9 +44,12 @@ CREATE TABLE IF NOT EXISTS ticket_kills (perf_id TEXT NOT NULL, seat_id TEXT NOT
 CREATE TABLE IF NOT EXISTS ticket_allocations (perf_id TEXT NOT NULL, seat_id TEXT NOT NULL, device TEXT NOT NULL, label TEXT NOT NULL, PRIMARY KEY (perf_id, seat_id, device));
 CREATE TABLE IF NOT EXISTS ticket_holds (perf_id TEXT NOT NULL, hold_id TEXT NOT NULL, seat_id TEXT NOT NULL, expires_at INTEGER NOT NULL, kind TEXT NOT NULL, by_user TEXT NOT NULL, device TEXT NOT NULL, waitlist_entry TEXT, PRIMARY KEY (perf_id, hold_id, seat_id));
 CREATE INDEX IF NOT EXISTS ticket_holds_seat ON ticket_holds(perf_id, seat_id);
-CREATE TABLE IF NOT EXISTS ticket_orders (perf_id TEXT NOT NULL, order_id TEXT NOT NULL, production_id TEXT NOT NULL, created_at INTEGER NOT NULL, device TEXT NOT NULL, by_user TEXT NOT NULL, buyer_name TEXT NOT NULL, buyer_email TEXT NOT NULL, payment TEXT NOT NULL, reference TEXT NOT NULL, idem_key TEXT, fingerprint TEXT NOT NULL, source TEXT NOT NULL, external_id TEXT, external_platform TEXT, total INTEGER NOT NULL, refunded INTEGER NOT NULL, active INTEGER NOT NULL, PRIMARY KEY (perf_id, order_id));
+CREATE TABLE IF NOT EXISTS ticket_orders (perf_id TEXT NOT NULL, order_id TEXT NOT NULL, doc_id TEXT NOT NULL, production_id TEXT NOT NULL, created_at INTEGER NOT NULL, device TEXT NOT NULL, by_user TEXT NOT NULL, buyer_name TEXT NOT NULL, buyer_email TEXT NOT NULL, payment TEXT NOT NULL, reference TEXT NOT NULL, idem_key TEXT, fingerprint TEXT NOT NULL, source TEXT NOT NULL, external_id TEXT, external_platform TEXT, total INTEGER NOT NULL, refunded INTEGER NOT NULL, active INTEGER NOT NULL, PRIMARY KEY (perf_id, order_id));
 CREATE INDEX IF NOT EXISTS ticket_orders_key ON ticket_orders(perf_id, idem_key);
 CREATE INDEX IF NOT EXISTS ticket_orders_external ON ticket_orders(external_platform, external_id);
+CREATE INDEX IF NOT EXISTS ticket_orders_doc ON ticket_orders(doc_id);
+CREATE TABLE IF NOT EXISTS ticket_order_buckets (doc_id TEXT PRIMARY KEY, perf_id TEXT NOT NULL, device TEXT NOT NULL, n INTEGER NOT NULL, orders INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS ticket_order_buckets_device ON ticket_order_buckets(perf_id, device, n);
 CREATE TABLE IF NOT EXISTS ticket_lines (perf_id TEXT NOT NULL, order_id TEXT NOT NULL, line_id TEXT NOT NULL, seat_id TEXT NOT NULL, price_id TEXT NOT NULL, ticket_type TEXT NOT NULL, zone TEXT NOT NULL, amount INTEGER NOT NULL, status TEXT NOT NULL, payment TEXT NOT NULL, source TEXT NOT NULL, device TEXT NOT NULL, sold_at INTEGER NOT NULL, ended_at INTEGER, production_id TEXT NOT NULL, PRIMARY KEY (perf_id, order_id, line_id));
 CREATE INDEX IF NOT EXISTS ticket_lines_seat ON ticket_lines(perf_id, seat_id, status);
 CREATE INDEX IF NOT EXISTS ticket_lines_production ON ticket_lines(production_id, perf_id);
@@ -59,7 +69,7 @@ function q(db: SqliteDatabase, sql: string): Statement {
   return st;
 }
 
-const PER_PERF_TABLES = ['ticket_prices', 'ticket_kills', 'ticket_allocations', 'ticket_holds', 'ticket_orders', 'ticket_lines', 'ticket_sales_summary', 'ticket_sales_daily', 'ticket_waitlist'];
+const PER_PERF_TABLES = ['ticket_prices', 'ticket_kills', 'ticket_allocations', 'ticket_holds', 'ticket_orders', 'ticket_lines', 'ticket_sales_summary', 'ticket_sales_daily', 'ticket_waitlist', 'ticket_order_buckets'];
 
 function applyChart(db: SqliteDatabase, docId: string, doc: A.Doc<ChartDoc>): void {
   const c = doc.chart;
@@ -100,6 +110,10 @@ function dirtyFrom(patches: A.Patch[], first: boolean): Dirty {
     if (top === 'orders') {
       if (key === undefined) d.orders = 'all';
       else if (d.orders !== 'all') d.orders.add(String(key));
+    } else if (top === 'adjustments') {
+      // An order bucket's adjustments are keyed `<orderId>/<adjustmentId>`.
+      if (key === undefined) d.orders = 'all';
+      else if (d.orders !== 'all') d.orders.add(String(key).split('/')[0]!);
     } else if (top === 'holds') {
       if (key === undefined) d.holds = 'all';
       else if (d.holds !== 'all') d.holds.add(String(key));
@@ -109,16 +123,16 @@ function dirtyFrom(patches: A.Patch[], first: boolean): Dirty {
   return d;
 }
 
-function writeOrder(db: SqliteDatabase, perfId: string, productionId: string, o: OrderRecord): void {
+function writeOrder(db: SqliteDatabase, docId: string, perfId: string, productionId: string, o: OrderRecord): void {
   const orderId = str(o.id);
   const lines = allLines(o);
   const active = lines.filter((l) => l.status === 'sold');
   const refunded = Object.values(o.adjustments ?? {}).reduce((n, a) => n + (str(a.kind) === 'refund' ? a.amount : 0), 0);
   const total = lines.reduce((n, l) => n + (l.status === 'refunded' ? 0 : l.status === 'sold' ? l.amount : 0), 0);
   q(db, 
-    `INSERT OR REPLACE INTO ticket_orders (perf_id, order_id, production_id, created_at, device, by_user, buyer_name, buyer_email, payment, reference, idem_key, fingerprint, source, external_id, external_platform, total, refunded, active)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(perfId, orderId, productionId, o.createdAt, str(o.device), str(o.by), str(o.buyer?.name), str(o.buyer?.email), str(o.payment?.method), str(o.payment?.reference), optStr(o.idempotencyKey), str(o.fingerprint), str(o.source), optStr(o.externalId), optStr(o.externalPlatform), total, refunded, active.length);
+    `INSERT OR REPLACE INTO ticket_orders (perf_id, order_id, doc_id, production_id, created_at, device, by_user, buyer_name, buyer_email, payment, reference, idem_key, fingerprint, source, external_id, external_platform, total, refunded, active)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(perfId, orderId, docId, productionId, o.createdAt, str(o.device), str(o.by), str(o.buyer?.name), str(o.buyer?.email), str(o.payment?.method), str(o.payment?.reference), optStr(o.idempotencyKey), str(o.fingerprint), str(o.source), optStr(o.externalId), optStr(o.externalPlatform), total, refunded, active.length);
   unsummarize(db, perfId, orderId);
   q(db, 'DELETE FROM ticket_lines WHERE perf_id = ? AND order_id = ?').run(perfId, orderId);
   const ins = q(db, 
@@ -199,37 +213,62 @@ function applyTickets(db: SqliteDatabase, docId: string, doc: A.Doc<TicketsDoc>,
     if (!h) continue;
     for (const seat of splitIds(h.seats)) insHold.run(perfId, id, seat, h.expiresAt, str(h.kind), str(h.by), str(h.device), optStr(h.waitlistEntry));
   }
-  const orders = all ? 'all' : dirty.orders;
-  if (orders === 'all') {
-    q(db, 'DELETE FROM ticket_orders WHERE perf_id = ?').run(perfId);
-    q(db, 'DELETE FROM ticket_lines WHERE perf_id = ?').run(perfId);
-    q(db, 'DELETE FROM ticket_sales_summary WHERE perf_id = ?').run(perfId);
-    q(db, 'DELETE FROM ticket_sales_daily WHERE perf_id = ?').run(perfId);
+  if (doc.orders) applyOrders(db, docId, perfId, productionId, doc, all || dirty.sections.has('performance') ? 'all' : dirty.orders);
+}
+
+/** Re-derives the named orders of one document (or all of them) into ticket_orders, ticket_lines and the summaries. */
+function applyOrders(db: SqliteDatabase, docId: string, perfId: string, productionId: string, doc: OrderHolder, which: Set<string> | 'all'): void {
+  if (which === 'all') {
+    const present = new Set(Object.keys(doc.orders ?? {}));
+    for (const id of ordersInDoc(db, docId)) if (!present.has(id)) deleteOrder(db, perfId, id);
+    for (const o of ordersOf(doc)) writeOrder(db, docId, perfId, productionId, o);
+    return;
   }
-  const orderIds = orders === 'all' ? Object.keys(doc.orders ?? {}) : [...orders];
-  for (const id of orderIds) {
-    const o = doc.orders?.[id];
-    if (!o) {
-      unsummarize(db, perfId, id);
-      q(db, 'DELETE FROM ticket_orders WHERE perf_id = ? AND order_id = ?').run(perfId, id);
-      q(db, 'DELETE FROM ticket_lines WHERE perf_id = ? AND order_id = ?').run(perfId, id);
-      continue;
-    }
-    writeOrder(db, perfId, productionId, readOrder(o));
+  for (const id of which) {
+    const o = orderAt(doc, id);
+    if (o) writeOrder(db, docId, perfId, productionId, o);
+    else deleteOrder(db, perfId, id);
   }
+}
+
+function ordersInDoc(db: SqliteDatabase, docId: string): string[] {
+  return (q(db, 'SELECT order_id FROM ticket_orders WHERE doc_id = ?').all(docId) as Array<{ order_id: string }>).map((r) => r.order_id);
+}
+
+function deleteOrder(db: SqliteDatabase, perfId: string, orderId: string): void {
+  unsummarize(db, perfId, orderId);
+  q(db, 'DELETE FROM ticket_orders WHERE perf_id = ? AND order_id = ?').run(perfId, orderId);
+  q(db, 'DELETE FROM ticket_lines WHERE perf_id = ? AND order_id = ?').run(perfId, orderId);
+}
+
+function applyOrderBucket(db: SqliteDatabase, docId: string, doc: A.Doc<OrdersDoc>, patches: A.Patch[], first: boolean): void {
+  const b = doc.bucket;
+  if (!b) return;
+  const perfId = str(b.performanceId);
+  const dirty = dirtyFrom(patches, first);
+  applyOrders(db, docId, perfId, str(b.productionId), doc, dirty.all ? 'all' : dirty.orders);
+  q(db, 'INSERT OR REPLACE INTO ticket_order_buckets (doc_id, perf_id, device, n, orders) VALUES (?, ?, ?, ?, ?)').run(docId, perfId, str(b.device), b.n, Object.keys(doc.orders ?? {}).length);
+}
+
+function removeOrderBucket(db: SqliteDatabase, docId: string): void {
+  const row = q(db, 'SELECT perf_id FROM ticket_order_buckets WHERE doc_id = ?').get(docId) as { perf_id: string } | undefined;
+  if (!row) return;
+  for (const id of ordersInDoc(db, docId)) deleteOrder(db, row.perf_id, id);
+  q(db, 'DELETE FROM ticket_order_buckets WHERE doc_id = ?').run(docId);
 }
 
 function removeTickets(db: SqliteDatabase, docId: string): void {
   const row = q(db, 'SELECT perf_id FROM ticket_performances WHERE doc_id = ?').get(docId) as { perf_id: string } | undefined;
   if (!row) return;
-  q(db, 'DELETE FROM ticket_performances WHERE perf_id = ?').run(row.perf_id);
-  for (const t of PER_PERF_TABLES) q(db, `DELETE FROM ${t} WHERE perf_id = ?`).run(row.perf_id);
+  for (const id of ordersInDoc(db, docId)) deleteOrder(db, row.perf_id, id);
+  // The performance's own rows; orders in bucket documents stay until their document goes.
+  for (const t of ['ticket_performances', 'ticket_prices', 'ticket_kills', 'ticket_allocations', 'ticket_holds', 'ticket_waitlist']) q(db, `DELETE FROM ${t} WHERE perf_id = ?`).run(row.perf_id);
 }
 
-export const ticketingProjection: Projection<ChartDoc | TicketsDoc> = {
+export const ticketingProjection: Projection<ChartDoc | TicketsDoc | OrdersDoc> = {
   name: 'ticketing',
-  version: 2,
-  docTypes: [CHART_DOC_TYPE, TICKETS_DOC_TYPE],
+  version: 3,
+  docTypes: [CHART_DOC_TYPE, TICKETS_DOC_TYPE, ORDERS_DOC_TYPE],
   setup(db) {
     db.exec(TABLES);
   },
@@ -238,11 +277,13 @@ export const ticketingProjection: Projection<ChartDoc | TicketsDoc> = {
   },
   apply(db, update) {
     if (update.type === CHART_DOC_TYPE) applyChart(db, update.docId, update.doc as A.Doc<ChartDoc>);
+    else if (update.type === ORDERS_DOC_TYPE) applyOrderBucket(db, update.docId, update.doc as A.Doc<OrdersDoc>, update.patches, update.fromHeads === null);
     else applyTickets(db, update.docId, update.doc as A.Doc<TicketsDoc>, update.patches, update.fromHeads === null);
   },
   remove(db, docId) {
     removeChart(db, docId);
     removeTickets(db, docId);
+    removeOrderBucket(db, docId);
   },
 };
 

@@ -4,19 +4,27 @@ import type { Store } from '../store/store.ts';
 import { bestAvailable, type BestRequest } from './best-available.ts';
 import {
   activeLines,
+  adjustmentKey,
   allLines,
+  boxOfficeScope,
   imm,
+  ORDERS_DOC_TYPE,
+  ORDERS_PER_BUCKET,
+  ordersDocId,
   optStr,
   parseLines,
-  readOrder,
   sortedAdjustments,
   splitIds,
   str,
   orderAt,
+  ordersOf,
   ticketsDocId,
   type Line,
   type OrderData,
+  type AdjustmentRecord,
+  type OrderHolder,
   type OrderRecord,
+  type OrdersDoc,
   type PaymentMethod,
   type TicketsDoc,
 } from './model.ts';
@@ -262,7 +270,7 @@ export function sell(deps: Deps, input: SaleInput, actor: Actor, opts: SaleOptio
           orderId: prior.order_id,
         });
       }
-      return { order: orderView(perfId, orderAt(deps.store.doc<TicketsDoc>(docId), prior.order_id)!), created: false };
+      return { order: orderView(perfId, orderAt(deps.store.doc<OrdersDoc>(prior.doc_id), prior.order_id)!), created: false };
     }
   }
   sweepPerformance(deps.store, deps.reader, deps.charts, perfId, actor);
@@ -320,40 +328,93 @@ export function sell(deps: Deps, input: SaleInput, actor: Actor, opts: SaleOptio
   });
 
   const orderId = newId('ord');
-  const after = deps.store.change<TicketsDoc>(docId, (d) => {
-    if (input.holdId) delete d.holds[input.holdId];
-    const entry = waitlistEntry ? d.waitlist[waitlistEntry] : undefined;
-    if (entry) {
-      entry.status = imm('accepted');
-      entry.offerHold = null;
+  const data: OrderData = {
+    id: orderId,
+    createdAt: opts.createdAt ?? actor.now,
+    device: actor.channel ?? actor.deviceId,
+    by: actor.userId,
+    buyer: { name: input.buyer.name, email: input.buyer.email ?? '', phone: input.buyer.phone ?? '' },
+    payment: { method: input.payment.method, reference: input.payment.reference ?? '' },
+    idempotencyKey: input.idempotencyKey ?? null,
+    fingerprint: print,
+    source: opts.source ?? 'boxoffice',
+    externalId: opts.externalId ?? null,
+    externalPlatform: opts.externalPlatform ?? null,
+    note: input.note ?? '',
+    lines,
+  };
+  const order = deps.store.transaction(() => {
+    // The seat-state document changes only when the sale consumes a hold or an offer.
+    if (input.holdId) {
+      deps.store.change<TicketsDoc>(docId, (d) => {
+        delete d.holds[input.holdId!];
+        const entry = waitlistEntry ? d.waitlist[waitlistEntry] : undefined;
+        if (entry) {
+          entry.status = imm('accepted');
+          entry.offerHold = null;
+        }
+      });
     }
-    const data: OrderData = {
-      id: orderId,
-      createdAt: opts.createdAt ?? actor.now,
-      device: actor.channel ?? actor.deviceId,
-      by: actor.userId,
-      buyer: { name: input.buyer.name, email: input.buyer.email ?? '', phone: input.buyer.phone ?? '' },
-      payment: { method: input.payment.method, reference: input.payment.reference ?? '' },
-      idempotencyKey: input.idempotencyKey ?? null,
-      fingerprint: print,
-      source: opts.source ?? 'boxoffice',
-      externalId: opts.externalId ?? null,
-      externalPlatform: opts.externalPlatform ?? null,
-      note: input.note ?? '',
-      lines,
-    };
-    d.orders[orderId] = { data: imm(JSON.stringify(data)), adjustments: {} };
+    return appendOrder(deps, perf, actor.deviceId, data);
   });
-  return { order: orderView(perfId, readOrder(after.orders[orderId]!)), created: true };
+  return { order: orderView(perfId, order), created: true };
+}
+
+/**
+ * Adds a new order to this device's newest order bucket, or opens the next bucket when that
+ * one holds ORDERS_PER_BUCKET orders. Only this device writes new orders into its buckets, so
+ * two replicas never create the same bucket document.
+ */
+function appendOrder(deps: Deps, perf: PerfRow, device: string, data: OrderData): OrderRecord {
+  const stored = () => imm(JSON.stringify(data));
+  const last = deps.reader.lastBucket(perf.perf_id, device);
+  if (last && last.orders < ORDERS_PER_BUCKET) {
+    deps.store.change<OrdersDoc>(last.doc_id, (d) => {
+      d.orders[data.id] = stored();
+    });
+    return { ...data, adjustments: {} };
+  }
+  let n = (last?.n ?? 0) + 1;
+  while (deps.store.has(ordersDocId(perf.perf_id, device, n))) n++;
+  deps.store.create<OrdersDoc>(
+    ordersDocId(perf.perf_id, device, n),
+    ORDERS_DOC_TYPE,
+    boxOfficeScope(perf.perf_id),
+    (d) => {
+      d.bucket = { performanceId: imm(perf.perf_id), productionId: imm(perf.production_id), device: imm(device), n, createdAt: data.createdAt };
+      d.orders = { [data.id]: stored() };
+      d.adjustments = {};
+    },
+    { message: `orders ${n} of ${perf.perf_id}` },
+  );
+  return { ...data, adjustments: {} };
 }
 
 // ---- refunds and exchanges ------------------------------------------------------------
 
-function requireOrder(deps: Deps, perfId: string, orderId: string): OrderRecord {
+/** Appends an adjustment to an order, in its bucket (or inside it, for an order made before buckets); returns the order after. */
+function addAdjustment(deps: Deps, docId: string, orderId: string, adjId: string, record: AdjustmentRecord): OrderRecord {
+  const after = deps.store.change<OrderHolder>(docId, (d) => {
+    const stored = d.orders![orderId]!;
+    if (typeof stored === 'object' && 'data' in stored) stored.adjustments[adjId] = record;
+    else d.adjustments![adjustmentKey(orderId, adjId)] = record;
+  });
+  return orderAt(after, orderId)!;
+}
+
+/** An order and the document that holds it. */
+function requireOrder(deps: Deps, perfId: string, orderId: string): { o: OrderRecord; docId: string } {
   deps.reader.requirePerf(perfId);
-  const o = orderAt(deps.store.doc<TicketsDoc>(ticketsDocId(perfId)), orderId);
-  if (!o) throw new CallboardError('not_found', `No order ${orderId} for performance ${perfId}`, { field: 'orderId' });
-  return o;
+  const docId = deps.reader.orderDoc(perfId, orderId);
+  const o = docId ? orderAt(deps.store.doc<OrdersDoc>(docId), orderId) : undefined;
+  if (!o || !docId) throw new CallboardError('not_found', `No order ${orderId} for performance ${perfId}`, { field: 'orderId' });
+  return { o, docId };
+}
+
+/** Every order of a performance, from its order buckets (and its tickets document, for orders made before buckets). */
+export function performanceOrders(deps: Deps, perfId: string): OrderRecord[] {
+  const legacy = deps.store.doc<TicketsDoc>(ticketsDocId(perfId));
+  return [...ordersOf(legacy), ...deps.reader.bucketDocs(perfId).flatMap((id) => ordersOf(deps.store.doc<OrdersDoc>(id)))];
 }
 
 function pickLines(o: OrderRecord, lineIds: string[] | undefined, verb: string): Line[] {
@@ -383,8 +444,7 @@ export interface RefundInput {
 }
 
 export function refund(deps: Deps, input: RefundInput, actor: Actor): { order: OrderView; refunded: number; freed: string[]; created: boolean } {
-  const o = requireOrder(deps, input.performanceId, input.orderId);
-  const docId = ticketsDocId(input.performanceId);
+  const { o, docId } = requireOrder(deps, input.performanceId, input.orderId);
   if (input.idempotencyKey) {
     const prior = Object.values(o.adjustments).find((a) => optStr(a.idempotencyKey) === input.idempotencyKey);
     if (prior) {
@@ -399,8 +459,7 @@ export function refund(deps: Deps, input: RefundInput, actor: Actor): { order: O
   const amount = input.amount ?? max;
   if (amount > max) throw new CallboardError('invalid', `amount: ${amount} is more than the ${max} paid for these tickets`, { field: 'amount' });
   const adjId = newId('adj');
-  const after = deps.store.change<TicketsDoc>(docId, (d) => {
-    d.orders[input.orderId]!.adjustments[adjId] = {
+  const after = addAdjustment(deps, docId, input.orderId, adjId, {
       id: imm(adjId),
       kind: imm(input.exchangedTo ? 'exchange' : 'refund'),
       at: actor.now,
@@ -411,10 +470,9 @@ export function refund(deps: Deps, input: RefundInput, actor: Actor): { order: O
       amount: input.exchangedTo ? -amount : amount,
       reason: imm(input.exchangedTo ? `${input.reason} (exchanged to ${input.exchangedTo.performanceId} order ${input.exchangedTo.orderId})` : input.reason),
       idempotencyKey: input.idempotencyKey ? imm(input.idempotencyKey) : null,
-    };
   });
   runOffers(deps.store, deps.reader, deps.charts, input.performanceId, actor);
-  return { order: orderView(input.performanceId, readOrder(after.orders[input.orderId]!)), refunded: amount, freed: lines.map((l) => l.seat), created: true };
+  return { order: orderView(input.performanceId, after), refunded: amount, freed: lines.map((l) => l.seat), created: true };
 }
 
 export interface ExchangeInput {
@@ -428,7 +486,7 @@ export interface ExchangeInput {
 
 /** Moves tickets of an order to other seats of the same performance, in one change. */
 export function exchange(deps: Deps, input: ExchangeInput, actor: Actor, kind: 'exchange' | 'reseat' = 'exchange'): { order: OrderView; difference: number } {
-  const o = requireOrder(deps, input.performanceId, input.orderId);
+  const { o, docId } = requireOrder(deps, input.performanceId, input.orderId);
   const perf = deps.reader.requirePerf(input.performanceId);
   sweepPerformance(deps.store, deps.reader, deps.charts, input.performanceId, actor);
   const lines = pickLines(o, input.lineIds, 'exchange');
@@ -463,9 +521,13 @@ export function exchange(deps: Deps, input: ExchangeInput, actor: Actor, kind: '
   });
   const difference = added.reduce((s, l) => s + l.amount, 0) - lines.reduce((s, l) => s + l.amount, 0);
   const adjId = newId('adj');
-  const after = deps.store.change<TicketsDoc>(ticketsDocId(input.performanceId), (d) => {
-    if (input.holdId) delete d.holds[input.holdId];
-    d.orders[input.orderId]!.adjustments[adjId] = {
+  const after = deps.store.transaction(() => {
+    if (input.holdId) {
+      deps.store.change<TicketsDoc>(ticketsDocId(input.performanceId), (d) => {
+        delete d.holds[input.holdId!];
+      });
+    }
+    return addAdjustment(deps, docId, input.orderId, adjId, {
       id: imm(adjId),
       kind: imm(kind),
       at: actor.now,
@@ -476,10 +538,10 @@ export function exchange(deps: Deps, input: ExchangeInput, actor: Actor, kind: '
       amount: difference,
       reason: imm(input.reason),
       idempotencyKey: null,
-    };
+    });
   });
   runOffers(deps.store, deps.reader, deps.charts, input.performanceId, actor);
-  return { order: orderView(input.performanceId, readOrder(after.orders[input.orderId]!)), difference };
+  return { order: orderView(input.performanceId, after), difference };
 }
 
 export function bestSeats(deps: Deps, perfId: string, req: BestRequest, actor: Actor): string[] {
@@ -488,5 +550,5 @@ export function bestSeats(deps: Deps, perfId: string, req: BestRequest, actor: A
 }
 
 export function orderOf(deps: Deps, perfId: string, orderId: string): OrderView {
-  return orderView(perfId, requireOrder(deps, perfId, orderId));
+  return orderView(perfId, requireOrder(deps, perfId, orderId).o);
 }

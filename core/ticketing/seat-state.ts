@@ -80,7 +80,10 @@ export class SeatReader {
       allKills: db.prepare<[string], { seat_id: string; kind: string; reason: string }>('SELECT seat_id, kind, reason FROM ticket_kills WHERE perf_id = ?'),
       allHolds: db.prepare<[string, number], { seat_id: string; hold_id: string }>('SELECT seat_id, hold_id FROM ticket_holds WHERE perf_id = ? AND expires_at > ? ORDER BY hold_id'),
       allAlloc: db.prepare<[string], { seat_id: string; device: string }>('SELECT seat_id, device FROM ticket_allocations WHERE perf_id = ?'),
-      byKey: db.prepare<[string, string], { order_id: string; fingerprint: string }>('SELECT order_id, fingerprint FROM ticket_orders WHERE perf_id = ? AND idem_key = ? ORDER BY order_id LIMIT 1'),
+      byKey: db.prepare<[string, string], { order_id: string; fingerprint: string; doc_id: string }>('SELECT order_id, fingerprint, doc_id FROM ticket_orders WHERE perf_id = ? AND idem_key = ? ORDER BY order_id LIMIT 1'),
+      orderDoc: db.prepare<[string, string], { doc_id: string }>('SELECT doc_id FROM ticket_orders WHERE perf_id = ? AND order_id = ?'),
+      lastBucket: db.prepare<[string, string], { doc_id: string; n: number; orders: number }>('SELECT doc_id, n, orders FROM ticket_order_buckets WHERE perf_id = ? AND device = ? ORDER BY n DESC LIMIT 1'),
+      buckets: db.prepare<[string], { doc_id: string }>('SELECT doc_id FROM ticket_order_buckets WHERE perf_id = ? ORDER BY doc_id'),
     };
   }
 
@@ -114,8 +117,23 @@ export class SeatReader {
     return this.#q.alloc.get(perfId, seat);
   }
 
-  orderByKey(perfId: string, key: string): { order_id: string; fingerprint: string } | undefined {
+  orderByKey(perfId: string, key: string): { order_id: string; fingerprint: string; doc_id: string } | undefined {
     return this.#q.byKey.get(perfId, key);
+  }
+
+  /** The document holding an order (a bucket, or the tickets document for orders made before buckets). */
+  orderDoc(perfId: string, orderId: string): string | undefined {
+    return this.#q.orderDoc.get(perfId, orderId)?.doc_id;
+  }
+
+  /** The device's newest order bucket of the performance, with how many orders it holds. */
+  lastBucket(perfId: string, device: string): { doc_id: string; n: number; orders: number } | undefined {
+    return this.#q.lastBucket.get(perfId, device);
+  }
+
+  /** Every order bucket document of the performance. */
+  bucketDocs(perfId: string): string[] {
+    return this.#q.buckets.all(perfId).map((r) => r.doc_id);
   }
 
   sets(perfId: string, now: number): SeatSets {

@@ -1,11 +1,15 @@
 import type { Store } from '../store/store.ts';
 import type { ChartLayout } from './chart.ts';
 import { detectDoubleSales, type DoubleSale } from './conflicts.ts';
-import { optStr, splitIds, str, ticketsDocId, type TicketsDoc } from './model.ts';
+import { optStr, splitIds, str, ticketsDocId, type OrderRecord, type TicketsDoc } from './model.ts';
 import { performanceView, type Actor, type PerformanceView } from './performances.ts';
-import type { Deps } from './sales.ts';
+import { performanceOrders, type Deps } from './sales.ts';
 import { ChartCache, SeatReader, sellableHere, statusOf, type PerfRow } from './seat-state.ts';
 import { renderSeatMap, type MapStatus } from './svg.ts';
+import { sweepPerformance } from './waitlist.ts';
+
+/** Recorded as the author of offers made by the daemon's timed sweep. */
+export const SWEEPER_USER = 'system:hold-sweeper';
 
 /**
  * The box office service the composition root builds once per store: the parsed-chart
@@ -82,7 +86,25 @@ export class BoxOffice {
   doubleSales(perfId: string): DoubleSale[] {
     const perf = this.perf(perfId);
     const chart = this.charts.get(this.store, perf.chart_id, perf.chart_version);
-    return detectDoubleSales(this.store.doc<TicketsDoc>(ticketsDocId(perfId)), chart.places);
+    return detectDoubleSales(this.store.doc<TicketsDoc>(ticketsDocId(perfId)), this.orders(perfId), chart.places);
+  }
+
+  /** Every order of the performance, from all its documents. */
+  orders(perfId: string): OrderRecord[] {
+    this.perf(perfId);
+    return performanceOrders(this.deps, perfId);
+  }
+
+  /**
+   * Expires every hold and waiting-list offer due at `now` on this replica and passes the
+   * freed seats down the waiting list, one transaction per performance. The daemon calls it
+   * on a timer, so offers move on without anyone calling `tickets.sweep`. Returns the
+   * performances that changed.
+   */
+  sweepExpired(now: number): string[] {
+    const due = this.store.db.prepare('SELECT DISTINCT perf_id FROM ticket_holds WHERE expires_at <= ? ORDER BY perf_id').all(now) as Array<{ perf_id: string }>;
+    const actor: Actor = { userId: SWEEPER_USER, deviceId: this.store.deviceId, now };
+    return due.map((r) => r.perf_id).filter((perfId) => this.reader.perf(perfId) && this.store.transaction(() => sweepPerformance(this.store, this.reader, this.charts, perfId, actor)));
   }
 
   /** Performance ids, optionally of one production, in start order. */

@@ -1,4 +1,4 @@
-import type { ErrorCode, ErrorShape } from '../../core/errors.ts';
+import { isErrorCode, type ErrorCode, type ErrorShape } from '../../core/errors.ts';
 
 /**
  * An error answered by the API (or raised by a transport on its behalf), carrying the
@@ -20,20 +20,6 @@ export class ApiError extends Error implements ErrorShape {
   }
 }
 
-const KNOWN_CODES: readonly string[] = [
-  'invalid',
-  'unauthenticated',
-  'forbidden',
-  'not_found',
-  'conflict',
-  'sold_out',
-  'too_large',
-  'rate_limited',
-  'unavailable',
-  'incompatible',
-  'internal',
-];
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
@@ -42,8 +28,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function parseErrorShape(value: unknown): ErrorShape | undefined {
   if (!isRecord(value)) return undefined;
   const { code, message, details } = value;
-  if (typeof code !== 'string' || !KNOWN_CODES.includes(code) || typeof message !== 'string') return undefined;
-  return isRecord(details) ? { code: code as ErrorCode, message, details } : { code: code as ErrorCode, message };
+  if (!isErrorCode(code) || typeof message !== 'string') return undefined;
+  return isRecord(details) ? { code, message, details } : { code, message };
 }
 
 /**

@@ -10,7 +10,7 @@ import { newEnforcer, newModelFromString } from 'casbin';
 import { ACTIONS } from '../../core/auth/actions.ts';
 import { PolicyEngine } from '../../core/auth/engine.ts';
 import type { Effect, GrantRecord, PolicyDoc, RoleRecord, UserRecord } from '../../core/auth/model.ts';
-import type { ScopeKind } from '../../core/auth/scopes.ts';
+import { SINGLETON_KINDS, type ScopeKind } from '../../core/auth/scopes.ts';
 import { note, report } from './stats.ts';
 
 const USERS = 200;
@@ -38,7 +38,7 @@ const rand = rng(20260101);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
 
 function concreteScope(kind: ScopeKind): string {
-  return kind.includes(':') || ['org', 'theme', 'policy', 'directory', 'audit', 'sync'].includes(kind) ? kind : `${kind}:id-${Math.floor(rand() * IDS_PER_KIND)}`;
+  return kind.includes(':') || (SINGLETON_KINDS as readonly string[]).includes(kind) ? kind : `${kind}:id-${Math.floor(rand() * IDS_PER_KIND)}`;
 }
 
 function buildCompany(): PolicyDoc {

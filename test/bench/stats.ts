@@ -28,6 +28,7 @@ export function fmt(ms: number): string {
   if (Math.abs(ms) < 0.01) return `${(ms * 1000).toFixed(2)} µs`;
   if (Math.abs(ms) < 1) return `${(ms * 1000).toFixed(0)} µs`;
   if (Math.abs(ms) >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (Math.abs(ms) >= 1000) return `${(ms / 1000).toFixed(2)} s`;
   return `${ms.toFixed(2)} ms`;
 }
 
@@ -77,7 +78,8 @@ export function formatValue(value: number, unit: string): string {
 
 export function formatTarget(target: Target, unit: string): string {
   const [op, v] = 'lt' in target ? ['<', target.lt] : 'lte' in target ? ['≤', target.lte] : 'gte' in target ? ['≥', target.gte] : ['>', target.gt];
-  return `${op} ${formatValue(v, unit)}`;
+  // A target is a round number: no trailing zeros (`< 100 ms`, `< 1 s`).
+  return `${op} ${formatValue(v, unit).replace(/\.0+ /, ' ')}`;
 }
 
 export function meetsTarget(value: number, target: Target): boolean {

@@ -190,7 +190,7 @@ export const directoryProcedures = {
 
   'directory.facets': procedure({
     name: 'directory.facets',
-    description: 'Skills, unions, seasons, departments and the productions the caller may see, to offer as search filters.',
+    description: 'Skills, unions, seasons, departments and the productions the caller may see, to offer as search filters; and whether the caller may edit the directory and see contact details.',
     kind: 'query',
     input: z.object({}).strict(),
     permission: grant('view', DIRECTORY_SCOPE),
@@ -200,6 +200,8 @@ export const directoryProcedures = {
         .filter((p) => ctx.can('view', creditsScope(p.id)))
         .map((p) => ({ id: p.id, title: p.title, season: p.season })),
       departments: DEPARTMENTS.map((d) => ({ value: d, label: DEPARTMENT_LABELS[d] })),
+      // What the screens may offer the caller (the API still decides every call).
+      permissions: { edit: ctx.can(EDIT, DIRECTORY_SCOPE), contactView: canSeeContact(ctx) },
     }),
   }),
 
@@ -226,7 +228,7 @@ export const directoryProcedures = {
       const person = requireLivePerson(ctx, input.personId, 'personId');
       checkDates(input.startDate, input.endDate);
       const { productionId: pid, ...credit } = input;
-      const [id] = addCredits(ctx.store, pid, [credit], ctx.clock.now());
+      const [id] = addCredits(ctx.store, pid, [credit]);
       const after = requireCredit(ctx.store, pid, id!);
       ctx.audit({
         target: `credit:${pid}/${id}`,

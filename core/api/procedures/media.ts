@@ -17,10 +17,11 @@ import {
   saveGallery,
   updateAsset,
 } from '../../media/assets.ts';
-import { COMPANY_MEDIA_SCOPE, galleriesScope, mediaScope } from '../../media/documents.ts';
+import { ASSETS_DOC_TYPE, COMPANY_MEDIA_SCOPE, galleriesScope, mediaScope } from '../../media/documents.ts';
 import { ASSET_KINDS, needsAlt, type Asset, type AssetKind, type Gallery } from '../../media/model.ts';
 import { assetsWithHash, findAsset, healthOf, searchAssets, type AssetFilter } from '../../media/queries.ts';
 import { VARIANT_NAMES, type RenditionInfo } from '../../media/renditions.ts';
+import { repairSummary, verifySummary } from '../../media/integrity.ts';
 import type { MediaService } from '../../media/service.ts';
 import { embedUrl, parseVideoUrl, watchUrl } from '../../media/video-url.ts';
 import type { HandlerContext } from '../procedure.ts';
@@ -125,8 +126,11 @@ function view(ctx: HandlerContext, a: Asset) {
 
 function visibleProductions(ctx: HandlerContext): string[] | 'all' {
   if (ctx.can(VIEW, COMPANY_MEDIA_SCOPE)) return 'all';
-  const ids = ctx.store.db.prepare('SELECT id FROM productions ORDER BY id').pluck().all() as string[];
-  return ids.filter((p) => ctx.can(VIEW, mediaScope(p)));
+  // Productions known here, plus those whose media documents arrived by sync without their
+  // calendar (a photographer granted a production's media only does not receive its schedule).
+  const ids = new Set(ctx.store.db.prepare('SELECT id FROM productions').pluck().all() as string[]);
+  for (const d of ctx.store.list({ type: ASSETS_DOC_TYPE })) if (d.scope.startsWith('media:') && d.scope !== COMPANY_MEDIA_SCOPE) ids.add(d.scope.slice('media:'.length));
+  return [...ids].sort().filter((p) => ctx.can(VIEW, mediaScope(p)));
 }
 
 function summary(a: Pick<Asset, 'title' | 'filename' | 'id'>): string {
@@ -278,7 +282,14 @@ export const mediaProcedures = {
       })
       .strict(),
     permission: { action: UPLOAD, scope: (i) => mediaScope(i.production) },
-    handler: (input, ctx) => {
+    // A video's poster frame and duration come from ffmpeg: slow, so before the transaction.
+    prepare: async (input, ctx) => {
+      if (input.posterFor) return null;
+      const s = ctx.services.media.uploads.own(ctx.principal.userId, input.uploadId);
+      if (s.productionId !== input.production || s.state !== 'stored' || !s.probe?.mime.startsWith('video/')) return null;
+      return ctx.services.media.videoPoster(toBlobHash(s.sha256));
+    },
+    handler: (input, ctx, video) => {
       const media = ctx.services.media;
       const s = media.uploads.own(ctx.principal.userId, input.uploadId);
       if (s.productionId !== input.production) throw new CallboardError('not_found', `No upload ${input.uploadId} of yours`, { field: 'uploadId' });
@@ -317,16 +328,16 @@ export const mediaProcedures = {
         alt: input.alt ?? '',
         credit: input.credit ?? null,
         takenAt: input.takenAt ?? probe.takenAt,
-        width: probe.width,
-        height: probe.height,
-        durationSec: null,
+        width: probe.width ?? video?.width ?? null,
+        height: probe.height ?? video?.height ?? null,
+        durationSec: video?.durationSec ?? null,
         hash: s.sha256,
         size: s.size,
         mime: probe.mime,
         filename: s.filename,
         published: false,
         embed: null,
-        poster: null,
+        poster: video?.posterHash ?? null,
         createdAt: now,
         createdBy: ctx.principal.userId,
         updatedAt: now,
@@ -334,8 +345,10 @@ export const mediaProcedures = {
       addAsset(ctx.store, asset);
       media.uploads.discard(s.id);
       if (probe.mime.startsWith('image/')) media.renditions.enqueue(s.sha256);
-      ctx.audit({ target: `asset:${asset.id}`, summary: `Uploaded ${s.filename} to ${input.production} as "${summary(asset)}"`, after: asset });
-      return view(ctx, asset);
+      if (video?.posterHash) media.renditions.enqueue(video.posterHash);
+      ctx.audit({ target: `asset:${asset.id}`, summary: `Uploaded ${s.filename} to ${input.production} as "${summary(asset)}"${video?.posterHash ? ' (poster frame from the video)' : ''}`, after: asset });
+      // Why a video has no poster frame (e.g. ffmpeg missing here), for the person uploading.
+      return { ...view(ctx, asset), notice: video?.notice ?? null };
     },
   }),
   'media.myUploads': procedure({
@@ -637,21 +650,43 @@ export const mediaProcedures = {
   }),
 
   // ---- integrity ----------------------------------------------------------------------------
-  'media.startVerify': procedure({
-    name: 'media.startVerify',
-    description: "Starts rehashing every blob of this replica's media store; follow it with media.job. Marks missing and corrupt blobs.",
+  'media.verify': procedure({
+    name: 'media.verify',
+    description:
+      "Rehashes every blob of this replica's media store and records what it found (missing and corrupt blobs mark their assets; audited with a summary). Answers when done, with the report; follow its progress meanwhile with media.jobs.",
+    kind: 'mutation',
+    input: z.object({}).strict(),
+    permission: grant(EDIT, COMPANY_MEDIA_SCOPE),
+    prepare: (_input, ctx) => ctx.services.media.verify(),
+    handler: (_input, ctx, prepared) => {
+      ctx.services.media.applyVerify(prepared.outcome);
+      const r = prepared.outcome.report;
+      ctx.audit({ target: `media-store:${r.store}`, summary: verifySummary(r), after: { corrupt: r.corrupt.map((c) => c.hash), missing: r.missing.map((m) => m.hash), untracked: r.untracked.length, stray: r.stray.length } });
+      return prepared.job;
+    },
+  }),
+  'media.repair': procedure({
+    name: 'media.repair',
+    description:
+      'Copies every blob this replica found missing or corrupt back from a configured replica store that holds the same hash (checked on the way in); audited with what was repaired. Progress meanwhile: media.jobs.',
+    kind: 'mutation',
+    input: z.object({ from: z.string().trim().min(1).max(50).optional() }).strict(),
+    permission: grant(EDIT, COMPANY_MEDIA_SCOPE),
+    prepare: (input, ctx) => ctx.services.media.repair(input.from),
+    handler: (_input, ctx, job) => {
+      const r = job.result!;
+      ctx.services.media.applyRepair(r);
+      ctx.audit({ target: `media-store:${ctx.services.media.blobs.name}`, summary: repairSummary(r), after: r });
+      return job;
+    },
+  }),
+  'media.jobs': procedure({
+    name: 'media.jobs',
+    description: 'Verify and repair jobs of this process, newest first, with their progress (a running media.verify or media.repair shows here).',
     kind: 'query',
     input: z.object({}).strict(),
     permission: grant(EDIT, COMPANY_MEDIA_SCOPE),
-    handler: (_input, ctx) => ctx.services.media.startVerify(),
-  }),
-  'media.startRepair': procedure({
-    name: 'media.startRepair',
-    description: 'Starts copying every missing or corrupt blob back from a configured replica store that holds the same hash.',
-    kind: 'query',
-    input: z.object({ from: z.string().trim().min(1).max(50).optional() }).strict(),
-    permission: grant(EDIT, COMPANY_MEDIA_SCOPE),
-    handler: (input, ctx) => ctx.services.media.startRepair(input.from),
+    handler: (_input, ctx) => ctx.services.media.jobs.list().slice(0, 20),
   }),
   'media.job': procedure({
     name: 'media.job',
@@ -663,6 +698,23 @@ export const mediaProcedures = {
       const job = input.wait ? await ctx.services.media.jobs.wait(input.jobId) : ctx.services.media.jobs.get(input.jobId);
       if (!job) throw new CallboardError('not_found', `No job ${input.jobId} (jobs belong to the process that runs them)`, { field: 'jobId' });
       return job;
+    },
+  }),
+  'media.transfers': procedure({
+    name: 'media.transfers',
+    description:
+      'Files this device still lacks (assets that arrived by sync before their bytes) and the transfer from peers: how many, how many bytes, what is being fetched now, from whom.',
+    kind: 'query',
+    input: z.object({}).strict(),
+    permission: authenticated,
+    handler: async (_input, ctx) => {
+      const t = ctx.services.media.transfers;
+      const missing = await t.missing();
+      const sizeOf = ctx.store.db.prepare('SELECT max(size) FROM media_assets WHERE hash = ?').pluck();
+      let missingBytes = 0;
+      for (const h of missing) missingBytes += (sizeOf.get(h) as number | null) ?? 0;
+      const status = t.status();
+      return { ...status, missing: missing.length, missingBytes };
     },
   }),
   'media.integrity': procedure({

@@ -4,9 +4,8 @@ import { allocateSeats, createPerformance, killSeats, performanceView, releaseKi
 import { performanceStats } from '../../ticketing/reports.ts';
 import { runOffers } from '../../ticketing/waitlist.ts';
 import { procedure } from '../procedure.ts';
-import { actorOf, killKind, label, note, perfScope, priceSchema, seatList, slug, time } from './ticket-schemas.ts';
+import { actorOf, killFields, label, note, perfInput, perfInputWith, perfScope, priceList, seatList, slug, time } from './ticket-schemas.ts';
 
-const perfId = z.object({ performanceId: slug }).strict();
 
 export const performanceProcedures = {
   'performances.list': procedure({
@@ -31,7 +30,7 @@ export const performanceProcedures = {
     name: 'performances.get',
     description: "A performance's details: chart version, sale window, prices, kills, allocations.",
     kind: 'query',
-    input: perfId,
+    input: perfInput,
     permission: { action: 'view', scope: perfScope },
     handler: (input, ctx) => performanceView(ctx.services.boxOffice.doc(input.performanceId)),
   }),
@@ -54,8 +53,8 @@ export const performanceProcedures = {
         offSaleAt: time.nullable().optional(),
         holdMinutes: z.number().int().min(1).max(24 * 60).optional(),
         offerMinutes: z.number().int().min(1).max(14 * 24 * 60).optional(),
-        prices: z.array(priceSchema).min(1).max(60),
-        kills: z.array(z.object({ seats: seatList, kind: killKind.default('kill'), reason: label }).strict()).max(20).optional(),
+        prices: priceList,
+        kills: z.array(z.object(killFields).strict()).max(20).optional(),
       })
       .strict(),
     permission: { action: 'tickets.manage', scope: perfScope },
@@ -98,7 +97,7 @@ export const performanceProcedures = {
     name: 'performances.setPrices',
     description: "Replaces a performance's price list (ticket types × price zones, in cents). Sold tickets keep their price.",
     kind: 'mutation',
-    input: z.object({ performanceId: slug, prices: z.array(priceSchema).min(1).max(60) }).strict(),
+    input: perfInputWith({ prices: priceList }),
     permission: { action: 'tickets.manage', scope: perfScope },
     handler: (input, ctx) => {
       const view = setPrices(ctx.store, ctx.services.boxOffice.charts, input.performanceId, input.prices);
@@ -110,7 +109,7 @@ export const performanceProcedures = {
     name: 'performances.kill',
     description: 'Takes seats off sale (killed, or held back for the house, the sound desk, the company) with a reason.',
     kind: 'mutation',
-    input: z.object({ performanceId: slug, seats: seatList, kind: killKind.default('kill'), reason: label }).strict(),
+    input: perfInputWith(killFields),
     permission: { action: 'tickets.manage', scope: perfScope },
     handler: (input, ctx) => {
       const bo = ctx.services.boxOffice;
@@ -124,7 +123,7 @@ export const performanceProcedures = {
     name: 'performances.release',
     description: 'Puts killed or held-back seats back on sale (the waiting list is offered them first).',
     kind: 'mutation',
-    input: z.object({ performanceId: slug, seats: seatList }).strict(),
+    input: perfInputWith({ seats: seatList }),
     permission: { action: 'tickets.manage', scope: perfScope },
     handler: (input, ctx) => {
       const bo = ctx.services.boxOffice;
@@ -139,7 +138,7 @@ export const performanceProcedures = {
     name: 'performances.allocate',
     description: "Allocates unsold seats to a device (a box office laptop, or `external:<platform>`) for offline selling, or moves them back to the common pool (device null).",
     kind: 'mutation',
-    input: z.object({ performanceId: slug, seats: seatList, device: z.string().trim().min(1).max(200).nullable(), label: note.default('') }).strict(),
+    input: perfInputWith({ seats: seatList, device: z.string().trim().min(1).max(200).nullable(), label: note.default('') }),
     permission: { action: 'tickets.manage', scope: perfScope },
     handler: (input, ctx) => {
       const bo = ctx.services.boxOffice;
@@ -157,7 +156,7 @@ export const performanceProcedures = {
     name: 'performances.seatMap',
     description: "The seat map: the pinned chart layout and every seat's status as this replica sees it now.",
     kind: 'query',
-    input: perfId,
+    input: perfInput,
     permission: { action: 'view', scope: perfScope },
     handler: (input, ctx) => ctx.services.boxOffice.seatMap(input.performanceId, actorOf(ctx)),
   }),
@@ -165,7 +164,7 @@ export const performanceProcedures = {
     name: 'performances.mapSvg',
     description: 'The seat map as an SVG document (status colours, legend, accessibility flags, screen-reader titles).',
     kind: 'query',
-    input: perfId,
+    input: perfInput,
     permission: { action: 'view', scope: perfScope },
     handler: (input, ctx) => ({ svg: ctx.services.boxOffice.svg(input.performanceId, actorOf(ctx)) }),
   }),

@@ -117,6 +117,27 @@ export const paymentSchema = z.object({ method: z.enum(PAYMENT_METHODS), referen
 export const killKind = z.enum(KILL_KINDS);
 export const idempotencyKey = z.string().trim().min(8, 'use at least 8 characters').max(200);
 
+// ---- blocks shared by the tickets and performances procedures ------------------------------
+
+/** Input naming one performance. */
+export const perfInput = z.object({ performanceId: slug }).strict();
+/** Input naming one performance plus more fields (a strict object). */
+export const perfInputWith = <S extends z.ZodRawShape>(shape: S) => z.object({ performanceId: slug, ...shape }).strict();
+/** Tickets of a sale: a seat (or best available when omitted) and a price from the list. */
+export const ticketLines = z.array(z.object({ seatId: seatId.optional(), priceId: slug }).strict()).min(1).max(50);
+/** Everything a sale records besides its performance and hold (tickets.sell, one sale of tickets.sellBatch). */
+export const saleFields = {
+  idempotencyKey: idempotencyKey.optional(),
+  tickets: ticketLines,
+  buyer: buyerSchema,
+  payment: paymentSchema,
+  note: z.string().trim().max(1000).optional(),
+};
+/** A performance's price list. */
+export const priceList = z.array(priceSchema).min(1).max(60);
+/** Seats taken off sale, with the kind and the reason. */
+export const killFields = { seats: seatList, kind: killKind.default('kill'), reason: label };
+
 /** Who is acting, where and when: the caller, this replica's device, the injected clock. */
 export function actorOf(ctx: HandlerContext): Actor {
   return { userId: ctx.principal.userId, deviceId: ctx.store.deviceId, now: ctx.clock.now() };

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { CallboardError } from '../../errors.ts';
 import { availabilityCsv, DEFAULT_CSV_MAPPING, exportAvailability, importSales, ordersFromCsv, SALES_FORMAT, type ExternalOrder } from '../../ticketing/interchange.ts';
-import { orderAt, ticketsDocId } from '../../ticketing/model.ts';
+import { orderAt, ticketsDocId, type OrdersDoc } from '../../ticketing/model.ts';
 import { report, reportCsv } from '../../ticketing/reports.ts';
 import { bestSeats, exchange, hold, orderOf, orderView, refund, releaseHold, sell } from '../../ticketing/sales.ts';
 import { closeEntry, joinWaitlist, listWaitlist, sweepPerformance } from '../../ticketing/waitlist.ts';
 import { procedure, type HandlerContext } from '../procedure.ts';
-import { actorOf, bestSchema, buyerSchema, cents, idempotencyKey, label, paymentSchema, perfScope, seatId, seatList, slug } from './ticket-schemas.ts';
+import { actorOf, bestSchema, buyerSchema, cents, idempotencyKey, label, perfInput, perfInputWith, perfScope, saleFields, seatId, seatList, slug } from './ticket-schemas.ts';
 
 const money = (c: number) => `$${(c / 100).toFixed(2)}`;
 
@@ -40,7 +40,7 @@ export const ticketProcedures = {
     name: 'tickets.hold',
     description: 'Holds seats (named, or the best available N together) on a timer (the performance\'s hold minutes, default 10) while a sale is completed.',
     kind: 'mutation',
-    input: z.object({ performanceId: slug, seats: seatList.max(50).optional(), best: bestSchema.optional(), minutes: z.number().int().min(1).max(120).optional() }).strict(),
+    input: perfInputWith({ seats: seatList.max(50).optional(), best: bestSchema.optional(), minutes: z.number().int().min(1).max(120).optional() }),
     permission: { action: 'tickets.sell', scope: perfScope },
     handler: (input, ctx) => {
       const h = hold(ctx.services.boxOffice.deps, input, actorOf(ctx));
@@ -52,7 +52,7 @@ export const ticketProcedures = {
     name: 'tickets.release',
     description: 'Releases a hold before it expires.',
     kind: 'mutation',
-    input: z.object({ performanceId: slug, holdId: slug }).strict(),
+    input: perfInputWith({ holdId: slug }),
     permission: { action: 'tickets.sell', scope: perfScope },
     handler: (input, ctx) => {
       const r = releaseHold(ctx.services.boxOffice.deps, input.performanceId, input.holdId, actorOf(ctx));
@@ -64,7 +64,7 @@ export const ticketProcedures = {
     name: 'tickets.best',
     description: 'Suggests the best available N adjacent seats (no single empty seat left beside them; accessible seating when asked) without holding them.',
     kind: 'query',
-    input: z.object({ performanceId: slug }).extend(bestSchema.shape).strict(),
+    input: perfInputWith(bestSchema.shape),
     permission: { action: 'view', scope: perfScope },
     handler: (input, ctx) => ({ seats: bestSeats(ctx.services.boxOffice.deps, input.performanceId, input, actorOf(ctx)) }),
   }),
@@ -73,17 +73,7 @@ export const ticketProcedures = {
     description:
       'Sells tickets: from a hold, named seats, or best available for seatless tickets; payment is recorded (cash, card terminal, external, comp), not processed. Idempotent by idempotencyKey: the same key and content return the same order; a different content is a conflict.',
     kind: 'mutation',
-    input: z
-      .object({
-        performanceId: slug,
-        idempotencyKey: idempotencyKey.optional(),
-        holdId: slug.optional(),
-        tickets: z.array(z.object({ seatId: seatId.optional(), priceId: slug }).strict()).min(1).max(50),
-        buyer: buyerSchema,
-        payment: paymentSchema,
-        note: z.string().trim().max(1000).optional(),
-      })
-      .strict(),
+    input: perfInputWith({ ...saleFields, holdId: slug.optional() }),
     permission: { action: 'tickets.sell', scope: perfScope },
     handler: (input, ctx) => {
       const r = sell(ctx.services.boxOffice.deps, input, actorOf(ctx));
@@ -100,25 +90,7 @@ export const ticketProcedures = {
     name: 'tickets.sellBatch',
     description: 'Records several sales of one performance at once, all or nothing (a stack of door-sale slips entered after the show, a group booking split into orders). Each sale is checked like tickets.sell.',
     kind: 'mutation',
-    input: z
-      .object({
-        performanceId: slug,
-        sales: z
-          .array(
-            z
-              .object({
-                idempotencyKey: idempotencyKey.optional(),
-                tickets: z.array(z.object({ seatId: seatId.optional(), priceId: slug }).strict()).min(1).max(50),
-                buyer: buyerSchema,
-                payment: paymentSchema,
-                note: z.string().trim().max(1000).optional(),
-              })
-              .strict(),
-          )
-          .min(1)
-          .max(200),
-      })
-      .strict(),
+    input: perfInputWith({ sales: z.array(z.object(saleFields).strict()).min(1).max(200) }),
     permission: { action: 'tickets.sell', scope: perfScope },
     handler: (input, ctx) => {
       const deps = ctx.services.boxOffice.deps;
@@ -148,7 +120,7 @@ export const ticketProcedures = {
         amount: cents.optional(),
         reason: label,
         idempotencyKey: idempotencyKey.optional(),
-        exchangedTo: z.object({ performanceId: slug, orderId: slug }).strict().optional(),
+        exchangedTo: perfInputWith({ orderId: slug }).optional(),
       })
       .strict(),
     permission: { action: 'tickets.refund', scope: perfScope },
@@ -183,7 +155,7 @@ export const ticketProcedures = {
     name: 'tickets.order',
     description: 'One order with its tickets, refunds and exchanges (the receipt).',
     kind: 'query',
-    input: z.object({ performanceId: slug, orderId: slug }).strict(),
+    input: perfInputWith({ orderId: slug }),
     permission: { action: 'view', scope: perfScope },
     handler: (input, ctx) => orderOf(ctx.services.boxOffice.deps, input.performanceId, input.orderId),
   }),
@@ -191,24 +163,23 @@ export const ticketProcedures = {
     name: 'tickets.orders',
     description: "A performance's orders, newest first, optionally searched by buyer name or e-mail.",
     kind: 'query',
-    input: z.object({ performanceId: slug, search: z.string().trim().max(100).optional(), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    input: perfInputWith({ search: z.string().trim().max(100).optional(), limit: z.number().int().min(1).max(500).default(100) }),
     permission: { action: 'view', scope: perfScope },
     handler: (input, ctx) => {
       const bo = ctx.services.boxOffice;
       bo.perf(input.performanceId);
       const like = `%${(input.search ?? '').toLowerCase()}%`;
       const ids = ctx.store.db
-        .prepare('SELECT order_id FROM ticket_orders WHERE perf_id = ? AND (lower(buyer_name) LIKE ? OR lower(buyer_email) LIKE ? OR order_id LIKE ?) ORDER BY created_at DESC, order_id LIMIT ?')
-        .all(input.performanceId, like, like, like, input.limit) as Array<{ order_id: string }>;
-      const doc = bo.doc(input.performanceId);
-      return ids.map((r) => orderView(input.performanceId, orderAt(doc, r.order_id)!));
+        .prepare('SELECT order_id, doc_id FROM ticket_orders WHERE perf_id = ? AND (lower(buyer_name) LIKE ? OR lower(buyer_email) LIKE ? OR order_id LIKE ?) ORDER BY created_at DESC, order_id LIMIT ?')
+        .all(input.performanceId, like, like, like, input.limit) as Array<{ order_id: string; doc_id: string }>;
+      return ids.map((r) => orderView(input.performanceId, orderAt(ctx.store.doc<OrdersDoc>(r.doc_id), r.order_id)!));
     },
   }),
   'tickets.sweep': procedure({
     name: 'tickets.sweep',
     description: 'Expires holds and waiting-list offers past their time and passes freed seats to the waiting list (the daemon runs this on a timer; reads already treat expired holds as free).',
     kind: 'mutation',
-    input: z.object({ performanceId: slug }).strict(),
+    input: perfInput,
     permission: { action: 'tickets.sell', scope: perfScope },
     handler: (input, ctx) => {
       const bo = ctx.services.boxOffice;
@@ -248,7 +219,7 @@ export const ticketProcedures = {
     name: 'tickets.waitlist.list',
     description: "A performance's waiting list in order, with open offers.",
     kind: 'query',
-    input: z.object({ performanceId: slug }).strict(),
+    input: perfInput,
     permission: { action: 'view', scope: perfScope },
     handler: (input, ctx) => listWaitlist(ctx.services.boxOffice.doc(input.performanceId)),
   }),
@@ -256,7 +227,7 @@ export const ticketProcedures = {
     name: 'tickets.waitlist.decline',
     description: 'Records that a patron declined their offer; the seats pass to the next on the list. (Accept an offer by selling its hold with tickets.sell.)',
     kind: 'mutation',
-    input: z.object({ performanceId: slug, entryId: slug }).strict(),
+    input: perfInputWith({ entryId: slug }),
     permission: { action: 'tickets.sell', scope: perfScope },
     handler: (input, ctx) => {
       const bo = ctx.services.boxOffice;
@@ -270,7 +241,7 @@ export const ticketProcedures = {
     name: 'tickets.waitlist.remove',
     description: 'Takes a patron off the waiting list (an open offer is passed on).',
     kind: 'mutation',
-    input: z.object({ performanceId: slug, entryId: slug }).strict(),
+    input: perfInputWith({ entryId: slug }),
     permission: { action: 'tickets.sell', scope: perfScope },
     handler: (input, ctx) => {
       const bo = ctx.services.boxOffice;
@@ -313,7 +284,7 @@ export const ticketProcedures = {
     name: 'tickets.doubleSales',
     description: 'The resolution queue: seats sold twice by replicas that were apart, each with the sale that keeps the seat and a proposed reseat for the other (the same on every replica).',
     kind: 'query',
-    input: z.object({ performanceId: slug }).strict(),
+    input: perfInput,
     permission: { action: 'view', scope: perfScope },
     handler: (input, ctx) => ctx.services.boxOffice.doubleSales(input.performanceId),
   }),
@@ -321,7 +292,7 @@ export const ticketProcedures = {
     name: 'tickets.resolveDoubleSale',
     description: 'Resolves one double sale: reseat the displaced ticket (to the proposed seat unless another is named) or refund it.',
     kind: 'mutation',
-    input: z.object({ performanceId: slug, orderId: slug, lineId: slug, action: z.enum(['reseat', 'refund']), seatId: seatId.optional() }).strict(),
+    input: perfInputWith({ orderId: slug, lineId: slug, action: z.enum(['reseat', 'refund']), seatId: seatId.optional() }),
     permission: { action: 'tickets.refund', scope: perfScope },
     handler: (input, ctx) => {
       const bo = ctx.services.boxOffice;
@@ -368,7 +339,7 @@ export const ticketProcedures = {
     name: 'tickets.export',
     description: 'Availability and price list for an outside platform, as callboard.availability/1 JSON or CSV (available = sellable by that channel, or by this replica).',
     kind: 'query',
-    input: z.object({ performanceId: slug, channel: z.string().trim().max(200).optional(), format: z.enum(['json', 'csv']).default('json') }).strict(),
+    input: perfInputWith({ channel: z.string().trim().max(200).optional(), format: z.enum(['json', 'csv']).default('json') }),
     permission: { action: 'view', scope: perfScope },
     handler: (input, ctx) => {
       const a = exportAvailability(ctx.services.boxOffice.deps, input.performanceId, actorOf(ctx), input.channel);

@@ -1,13 +1,42 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import sharp from 'sharp';
 import type { App } from '../../api/app.ts';
 import type { Principal } from '../../api/procedure.ts';
 
 /**
  * The demo's production media: small generated "photos" (colored gradients with EXIF
- * capture dates), a poster per show, YouTube trailers and one gallery per production, all
- * through the API (upload sessions, chunks, completion) so they are validated and audited.
+ * capture dates), a poster per show, YouTube trailers, a short rehearsal clip (when ffmpeg is
+ * installed: its poster frame and duration come from the upload) and one gallery per
+ * production, all through the API (upload sessions, chunks, completion) so they are
+ * validated and audited.
  */
+
+/** A 3-second MP4 panning over a still (the show's poster), made with ffmpeg; null without ffmpeg. */
+async function rehearsalClip(still: Buffer, ffmpeg: string): Promise<Buffer | null> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-demo-clip-'));
+  try {
+    const src = path.join(dir, 'still.jpg');
+    const out = path.join(dir, 'clip.mp4');
+    fs.writeFileSync(src, still);
+    await new Promise<void>((resolve, reject) =>
+      execFile(
+        ffmpeg,
+        ['-v', 'error', '-loop', '1', '-i', src, '-t', '3', '-r', '12', '-vf', "scale=320:480,crop=320:240:0:'t*80'", '-pix_fmt', 'yuv420p', '-movflags', '+faststart', '-y', out],
+        { timeout: 20_000 },
+        (err) => (err ? reject(err) : resolve()),
+      ),
+    );
+    return fs.readFileSync(out);
+  } catch {
+    return null;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 interface DemoPhoto {
   file: string;
   title: string;
@@ -112,6 +141,18 @@ export async function seedMediaDemo(app: App, admin: Principal): Promise<void> {
       credit: { personId: null, name: 'Grace Whitfield' },
     });
     await call('media.publish', { production, assetId: poster.id });
+    if (show === SHOWS[0]) {
+      const clip = await rehearsalClip(posterBytes, app.services.media.config.ffmpeg);
+      if (clip) {
+        await uploadBytes(app, admin, production, 'act1-blocking.mp4', clip, {
+          title: 'Act 1 blocking rehearsal (excerpt)',
+          caption: 'Phone video from the first blocking rehearsal, for the cast to review.',
+          category: 'rehearsal',
+          tags: ['rehearsal', 'Act 1'],
+          credit: { personId: null, name: 'Dev Okafor' },
+        });
+      }
+    }
     const trailer = (await call('media.addVideo', { production, url: show.trailer, title: `${show.title} trailer`, category: 'posters-marketing', tags: ['trailer'] })) as { id: string };
     await call('media.publish', { production, assetId: trailer.id });
     await call('media.saveGallery', {

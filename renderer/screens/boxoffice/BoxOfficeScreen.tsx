@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { ScreenHeader } from '../../shell/ScreenHeader.tsx';
 import { Tabs, type TabDef } from '../people/Tabs.tsx';
-import { AllocationsTab, ChartsTab, OrdersTab, ReportsTab, WaitlistTab } from './ManageTabs.tsx';
+import { ChartEditor } from './ChartEditor.tsx';
+import { AllocationsTab, OrdersTab, ReportsTab, WaitlistTab } from './ManageTabs.tsx';
 import { PerformancePicker, SellTab } from './SellTab.tsx';
 
 type TabId = 'sell' | 'orders' | 'waitlist' | 'allocations' | 'reports' | 'charts';
@@ -32,7 +33,7 @@ export function BoxOfficeScreen() {
         {tab === 'waitlist' && performanceId && <WaitlistTab performanceId={performanceId} />}
         {tab === 'allocations' && performanceId && <AllocationsTab performanceId={performanceId} />}
         {tab === 'reports' && <ReportsTab />}
-        {tab === 'charts' && <ChartsTab />}
+        {tab === 'charts' && <ChartEditor />}
       </Tabs>
     </section>
   );

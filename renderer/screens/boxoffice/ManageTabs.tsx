@@ -2,7 +2,6 @@ import { useState, type FormEvent } from 'react';
 import type { ProcedureOutput } from '../../api/types.ts';
 import { useApiMutation, useApiQuery } from '../../data/queries.ts';
 import { QueryState } from '../../shell/QueryState.tsx';
-import { SeatMap } from './SeatMap.tsx';
 import { money, when } from './SellTab.tsx';
 
 type Order = ProcedureOutput<'tickets.orders'>[number];
@@ -209,65 +208,5 @@ export function ReportsTab() {
         </div>
       )}
     </QueryState>
-  );
-}
-
-/** Chart editor: generate rows × seats with aisles and a curve, preview on the map, save as a chart or a new version. */
-export function ChartsTab() {
-  const charts = useApiQuery('charts.list', {});
-  const [spec, setSpec] = useState({ venueId: 'riverside-playhouse', spaceId: 'main-stage', chartId: '', name: '', rows: 10, seats: 20, aisle: 10, curve: 20 });
-  const generate = {
-    zones: [{ id: 'standard', name: 'Standard', color: '#1f6fb2' }],
-    stage: { label: 'Stage', width: 300, height: 40 },
-    sections: [{ area: 'house', name: 'House', rows: spec.rows, seatsPerRow: spec.seats, ...(spec.aisle > 0 && spec.aisle < spec.seats ? { aislesAfter: [spec.aisle] } : {}), curve: spec.curve, zone: 'standard' }],
-  };
-  const preview = useApiQuery('charts.preview', { venueId: spec.venueId, generate });
-  const create = useApiMutation('charts.create');
-  const num = (k: 'rows' | 'seats' | 'aisle' | 'curve', label: string, max: number) => (
-    <label>
-      {label} <input type="number" min={0} max={max} value={spec[k]} onChange={(e) => setSpec({ ...spec, [k]: Number(e.target.value) })} />
-    </label>
-  );
-  return (
-    <div>
-      <QueryState query={charts} what="charts">
-        {(list: ProcedureOutput<'charts.list'>) => (
-          <ul>
-            {list.map((c) => (
-              <li key={c.id}>
-                {c.name} ({c.venueId}/{c.spaceId}) — version {c.latest}, {c.versions.at(-1)?.places} places
-              </li>
-            ))}
-          </ul>
-        )}
-      </QueryState>
-      <form
-        aria-label="New chart"
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate({ venueId: spec.venueId, spaceId: spec.spaceId, chartId: spec.chartId, name: spec.name, generate });
-        }}
-      >
-        <label>
-          Chart id <input required value={spec.chartId} onChange={(e) => setSpec({ ...spec, chartId: e.target.value })} />
-        </label>
-        <label>
-          Name <input required value={spec.name} onChange={(e) => setSpec({ ...spec, name: e.target.value })} />
-        </label>
-        {num('rows', 'Rows', 60)}
-        {num('seats', 'Seats per row', 200)}
-        {num('aisle', 'Aisle after seat', 199)}
-        {num('curve', 'Curve', 200)}
-        <button type="submit">Save chart</button>
-      </form>
-      <QueryState query={preview} what="the preview">
-        {(p: ProcedureOutput<'charts.preview'>) => (
-          <>
-            <p>{p.places} places</p>
-            <SeatMap layout={p.layout as ProcedureOutput<'performances.seatMap'>['layout']} statuses={{}} selected={new Set()} title="Preview" onToggle={() => undefined} onSelectMany={() => undefined} />
-          </>
-        )}
-      </QueryState>
-    </div>
   );
 }

@@ -6,6 +6,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useApiMutation, useApiQuery } from '../../data/queries.ts';
 import { QueryState } from '../../shell/QueryState.tsx';
 import type { ProcedureOutput } from '../../api/types.ts';
+import { CreditForm } from './CreditForm.tsx';
 
 type CreditRow = ProcedureOutput<'directory.listCredits'>['credits'][number];
 type Department = CreditRow['department'];
@@ -19,8 +20,25 @@ const LABELS: Record<Department, string> = {
   'front-of-house': 'Front of house',
 };
 
-function SortableCredit({ credit, index, count, onMove }: { credit: CreditRow; index: number; count: number; onMove: (from: number, to: number) => void }) {
+function SortableCredit({
+  productionId,
+  credit,
+  index,
+  count,
+  canEdit,
+  onMove,
+}: {
+  productionId: string;
+  credit: CreditRow;
+  index: number;
+  count: number;
+  canEdit: boolean;
+  onMove: (from: number, to: number) => void;
+}) {
   const { attributes, listeners, setNodeRef, transform, transition } = useSortable({ id: credit.id });
+  const [editing, setEditing] = useState(false);
+  const queryClient = useQueryClient();
+  const remove = useApiMutation('directory.removeCredit', { onSuccess: () => void queryClient.invalidateQueries() });
   const name = credit.stageName || credit.personName;
   const flags = [credit.understudy && 'understudy', credit.swing && 'swing', credit.standby && 'standby'].filter(Boolean).join(', ');
   return (
@@ -36,11 +54,29 @@ function SortableCredit({ credit, index, count, onMove }: { credit: CreditRow; i
       <button type="button" disabled={index === count - 1} onClick={() => onMove(index, index + 1)} aria-label={`Move ${credit.role} down`}>
         ↓
       </button>
+      {canEdit && (
+        <>
+          <button type="button" onClick={() => setEditing(!editing)} aria-expanded={editing} aria-label={`Edit ${credit.role} (${name})`}>
+            Edit
+          </button>
+          <button
+            type="button"
+            disabled={remove.isPending}
+            onClick={() => {
+              if (window.confirm(`Remove ${name} as ${credit.role}?`)) remove.mutate({ productionId, creditId: credit.id });
+            }}
+            aria-label={`Remove ${credit.role} (${name})`}
+          >
+            Remove
+          </button>
+        </>
+      )}
+      {editing && <CreditForm productionId={productionId} credit={credit} onDone={() => setEditing(false)} />}
     </li>
   );
 }
 
-function DepartmentList({ productionId, department, credits }: { productionId: string; department: Department; credits: CreditRow[] }) {
+function DepartmentList({ productionId, department, credits, canEdit }: { productionId: string; department: Department; credits: CreditRow[]; canEdit: boolean }) {
   const [order, setOrder] = useState<CreditRow[] | null>(null);
   const list = order ?? credits;
   const queryClient = useQueryClient();
@@ -67,7 +103,7 @@ function DepartmentList({ productionId, department, credits }: { productionId: s
         <SortableContext items={list.map((c) => c.id)} strategy={verticalListSortingStrategy}>
           <ol className="credit-list">
             {list.map((c, i) => (
-              <SortableCredit key={c.id} credit={c} index={i} count={list.length} onMove={move} />
+              <SortableCredit key={c.id} productionId={productionId} credit={c} index={i} count={list.length} canEdit={canEdit} onMove={move} />
             ))}
           </ol>
         </SortableContext>
@@ -76,10 +112,16 @@ function DepartmentList({ productionId, department, credits }: { productionId: s
   );
 }
 
-/** A production's cast and crew, by department; drag (or the arrows) to set the billing order. */
+/**
+ * A production's cast and crew, by department; drag (or, with the keyboard, focus the handle,
+ * Space, arrows, Space; or the ↑ ↓ buttons) to set the billing order; add, edit and remove credits.
+ */
 export function CreditsTab() {
   const facets = useApiQuery('directory.facets', {});
+  const canEdit = facets.data?.permissions.edit ?? false;
   const [productionId, setProductionId] = useState('');
+  /** Credits added so far: a fresh form after each. */
+  const [added, setAdded] = useState(0);
   const chosen = productionId || facets.data?.productions[0]?.id || '';
   const credits = useApiQuery('directory.listCredits', { productionId: chosen }, { enabled: chosen !== '' });
   return (
@@ -100,12 +142,24 @@ export function CreditsTab() {
         <QueryState query={credits} what="the cast and crew">
           {(r) => {
             const departments = (Object.keys(LABELS) as Department[]).filter((d) => r.credits.some((c) => c.department === d));
-            if (!departments.length) return <p className="muted">No one is credited in {r.production.title} yet.</p>;
             return (
               <>
+                {!departments.length && <p className="muted">No one is credited in {r.production.title} yet.</p>}
                 {departments.map((d) => (
-                  <DepartmentList key={`${chosen}:${d}:${r.credits.filter((c) => c.department === d).map((c) => c.id).join(',')}`} productionId={chosen} department={d} credits={r.credits.filter((c) => c.department === d)} />
+                  <DepartmentList
+                    key={`${chosen}:${d}:${r.credits.filter((c) => c.department === d).map((c) => c.id).join(',')}`}
+                    productionId={chosen}
+                    department={d}
+                    credits={r.credits.filter((c) => c.department === d)}
+                    canEdit={canEdit}
+                  />
                 ))}
+                {canEdit && (
+                  <section aria-label="Add a credit">
+                    <h3>Add a credit</h3>
+                    <CreditForm key={`${chosen}:${added}`} productionId={chosen} onDone={() => setAdded((n) => n + 1)} />
+                  </section>
+                )}
               </>
             );
           }}

@@ -1,5 +1,8 @@
-import { useApiQuery } from '../../data/queries.ts';
+import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useApiMutation, useApiQuery } from '../../data/queries.ts';
 import { QueryState } from '../../shell/QueryState.tsx';
+import { PersonForm } from './PersonForm.tsx';
 
 const DEPARTMENT: Record<string, string> = {
   cast: 'Cast',
@@ -13,12 +16,31 @@ const DEPARTMENT: Record<string, string> = {
 /** A person's profile with their production history (and contact details when the caller may see them). */
 export function ProfilePanel({ id, onOpen }: { id: string; onOpen: (id: string) => void }) {
   const profile = useApiQuery('directory.getPerson', { id });
+  const facets = useApiQuery('directory.facets', {});
+  const canEdit = facets.data?.permissions.edit ?? false;
+  const [editing, setEditing] = useState(false);
+  const [unmerged, setUnmerged] = useState<string | null>(null);
+  const queryClient = useQueryClient();
+  const unmerge = useApiMutation('directory.unmerge', {
+    onSuccess: (r) => {
+      setUnmerged(`Merge undone: ${r.restoredCredits} credit(s) went back to ${r.sourceId}.`);
+      void queryClient.invalidateQueries();
+    },
+  });
   return (
     <section className="directory-profile" aria-label="Profile">
       <QueryState query={profile} what="the profile">
-        {({ person, contact, history, redirectedFrom, mergedFrom }) => (
+        {({ person, contact, history, redirectedFrom, mergedFrom }) =>
+          editing ? (
+            <PersonForm key={person.id} person={person} contact={contact} onDone={() => setEditing(false)} onCancel={() => setEditing(false)} />
+          ) : (
           <>
             <h2>{person.stageName || person.name}</h2>
+            {canEdit && (
+              <button type="button" onClick={() => setEditing(true)}>
+                Edit profile
+              </button>
+            )}
             {redirectedFrom && <p className="alert">This person was merged; showing who they were merged into.</p>}
             <dl>
               {person.stageName && (
@@ -99,17 +121,28 @@ export function ProfilePanel({ id, onOpen }: { id: string; onOpen: (id: string) 
               </table>
             )}
             {mergedFrom.length > 0 && (
-              <p className="muted">
-                Merged from:{' '}
-                {mergedFrom.map((m) => (
-                  <button key={m} type="button" className="link" onClick={() => onOpen(m)}>
-                    {m}
-                  </button>
-                ))}
-              </p>
+              <div className="merged-from">
+                <p className="muted">Merged into this profile (old links and ids still lead here):</p>
+                <ul>
+                  {mergedFrom.map((m) => (
+                    <li key={m}>
+                      <button type="button" className="link" onClick={() => onOpen(m)}>
+                        {m}
+                      </button>
+                      {canEdit && (
+                        <button type="button" disabled={unmerge.isPending} onClick={() => unmerge.mutate({ id: m })} aria-label={`Undo the merge of ${m}`}>
+                          Undo merge
+                        </button>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              </div>
             )}
+            {unmerged && <p role="status">{unmerged}</p>}
           </>
-        )}
+          )
+        }
       </QueryState>
     </section>
   );

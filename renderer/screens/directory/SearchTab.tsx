@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useApiQuery } from '../../data/queries.ts';
 import { QueryState } from '../../shell/QueryState.tsx';
+import { PersonForm } from './PersonForm.tsx';
 import { ProfilePanel } from './ProfilePanel.tsx';
 
 const PAGE = 25;
@@ -13,6 +14,7 @@ export function SearchTab() {
   const [sort, setSort] = useState<Sort>('relevance');
   const [offset, setOffset] = useState(0);
   const [selected, setSelected] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
   const facets = useApiQuery('directory.facets', {});
   const input = { query, sort, limit: PAGE, offset, ...filters } as Parameters<typeof useApiQuery<'directory.search'>>[1];
   const results = useApiQuery('directory.search', input, { placeholderData: (prev) => prev });
@@ -76,6 +78,11 @@ export function SearchTab() {
             {f?.unions.map((s) => <option key={s.value} value={s.value}>{s.value} ({s.count})</option>)}
           </select>
         </label>
+        {facets.data?.permissions.edit && (
+          <button type="button" onClick={() => setAdding(true)}>
+            Add person
+          </button>
+        )}
         <label>
           Sort
           <select value={sort} onChange={(e) => setSort(e.target.value as Sort)}>
@@ -90,7 +97,7 @@ export function SearchTab() {
             r.total === 0 && !query.trim() && Object.keys(filters).length === 0 ? (
               <div className="empty-state">
                 <p className="empty-title">No one in the directory yet.</p>
-                <p>Add people one by one through the API, or bring in a cast list from the Import tab.</p>
+                <p>Add people one by one with “Add person”, or bring in a cast list from the Import tab.</p>
               </div>
             ) : (
             <div className="directory-results">
@@ -126,7 +133,18 @@ export function SearchTab() {
             )
           }
         </QueryState>
-        {selected && <ProfilePanel id={selected} onOpen={setSelected} />}
+        {adding ? (
+          <PersonForm
+            contact={f?.permissions.contactView ? { email: '', phone: '', address: '', emergencyContact: '' } : null}
+            onDone={(p) => {
+              setAdding(false);
+              setSelected(p.id);
+            }}
+            onCancel={() => setAdding(false)}
+          />
+        ) : (
+          selected && <ProfilePanel key={selected} id={selected} onOpen={setSelected} />
+        )}
       </div>
     </div>
   );

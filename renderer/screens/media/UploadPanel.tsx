@@ -24,7 +24,8 @@ function describe(s: UploadState): string {
     case 'finishing':
       return 'Adding to the gallery…';
     case 'done':
-      return 'Added';
+      // e.g. a video added without a poster frame because ffmpeg is missing on this device
+      return s.notice ? `Added — ${s.notice}` : 'Added';
     case 'duplicate':
       return `Already in the gallery (${s.existing.map((e) => e.title).join(', ')})`;
     case 'failed':

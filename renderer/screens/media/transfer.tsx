@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import { ApiError, parseErrorShape } from '../../api/api-error.ts';
+import { ApiError, parseErrorShape, toApiError } from '../../api/api-error.ts';
 import { createTokenStore } from '../../session/token-store.ts';
 
 /** What one chunk upload answers (core/media/uploads.ts ChunkResult). */
@@ -12,8 +12,8 @@ export interface ChunkResult {
 
 /**
  * Moving media bytes: the API (invoke) carries only JSON, so uploads and image bytes go
- * through the daemon's media routes with the same token. In the desktop app without a
- * daemon there is no byte route yet: `available` is false and the screen says so.
+ * through the daemon's media routes with the same token, or, in the desktop app, through
+ * the preload's `uploadChunk` (Electron IPC to the core worker, one chunk per message).
  */
 export interface MediaTransfer {
   available: boolean;
@@ -56,6 +56,33 @@ export function browserTransfer(token: () => string | undefined): MediaTransfer 
   };
 }
 
+/** What the desktop preload adds for bytes (electron/preload-api.ts). */
+export interface UploadBridge {
+  uploadChunk(uploadId: string, offset: number, bytes: Uint8Array, sha256: string): Promise<unknown>;
+}
+
+/** The desktop app's transfer: upload chunks over the preload bridge (images are not shown there yet). */
+export function desktopTransfer(bridge: UploadBridge): MediaTransfer {
+  return {
+    available: true,
+    sha256: digest,
+    async sendChunk(uploadId, offset, chunk, sha256) {
+      const bytes = new Uint8Array(await chunk.arrayBuffer());
+      try {
+        return (await bridge.uploadChunk(uploadId, offset, bytes, sha256)) as ChunkResult;
+      } catch (err) {
+        throw toApiError(err);
+      }
+    },
+    imageUrl: async () => null,
+  };
+}
+
+function findUploadBridge(win: unknown): UploadBridge | undefined {
+  const bridge = (win as { callboard?: Partial<UploadBridge> } | undefined)?.callboard;
+  return bridge && typeof bridge.uploadChunk === 'function' ? (bridge as UploadBridge) : undefined;
+}
+
 export const unavailableTransfer: MediaTransfer = {
   available: false,
   sha256: digest,
@@ -69,11 +96,14 @@ export function MediaTransferProvider({ transfer, children }: { transfer: MediaT
   return <TransferContext.Provider value={transfer}>{children}</TransferContext.Provider>;
 }
 
-/** The transfer in use: the provided one (tests), else the browser's when served by the daemon. */
+/** The transfer in use: the provided one (tests), the desktop bridge's, else the browser's when served by the daemon. */
 export function useTransfer(): MediaTransfer {
   const provided = useContext(TransferContext);
   if (provided) return provided;
-  if (typeof window === 'undefined' || !window.location.protocol.startsWith('http')) return unavailableTransfer;
+  if (typeof window === 'undefined') return unavailableTransfer;
+  const desktop = findUploadBridge(window);
+  if (desktop) return desktopTransfer(desktop);
+  if (!window.location.protocol.startsWith('http')) return unavailableTransfer;
   const tokens = createTokenStore(window.sessionStorage, window.localStorage);
   return browserTransfer(() => tokens.read()?.token);
 }

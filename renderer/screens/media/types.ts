@@ -3,6 +3,8 @@ import type { ProcedureOutput } from '../../api/types.ts';
 export type AssetView = ProcedureOutput<'media.get'>;
 export type SearchPage = ProcedureOutput<'media.search'>;
 export type Category = ProcedureOutput<'media.categories'>[number];
+export type JobView = ProcedureOutput<'media.jobs'>[number];
+export type TransferStatus = ProcedureOutput<'media.transfers'>;
 
 export interface Filters {
   production: string;

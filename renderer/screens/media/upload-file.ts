@@ -6,7 +6,7 @@ export type UploadState =
   | { kind: 'hashing' }
   | { kind: 'uploading'; sent: number; size: number }
   | { kind: 'finishing' }
-  | { kind: 'done'; assetId: string }
+  | { kind: 'done'; assetId: string; notice?: string | null }
   | { kind: 'duplicate'; existing: Array<{ assetId: string; title: string }> }
   | { kind: 'failed'; message: string; uploadId: string | null };
 
@@ -64,7 +64,7 @@ export async function uploadOne(
       tags: target.tags,
       ...(target.credit.trim() ? { credit: { personId: null, name: target.credit.trim() } } : {}),
     });
-    return finish({ kind: 'done', assetId: asset.id });
+    return finish({ kind: 'done', assetId: asset.id, notice: 'notice' in asset ? asset.notice : null });
   } catch (err) {
     return finish({ kind: 'failed', message: (err as Error).message ?? String(err), uploadId });
   }

@@ -105,6 +105,22 @@ describe('directory search', () => {
     expect(last.hits).toHaveLength(PEOPLE.length - 10);
   });
 
+  it('pages through relevance tiers (exact name, name prefix, biography) without gaps or repeats', async () => {
+    for (const query of ['j', 'jo', 'so', 'tap', 'c']) {
+      const whole = await search({ query, limit: 200 });
+      const paged: string[] = [];
+      for (let offset = 0; offset < whole.total; offset += 2) paged.push(...(await names({ query, limit: 2, offset })));
+      expect(paged).toEqual(whole.hits.map((h) => h.name));
+      expect(new Set(paged).size).toBe(paged.length);
+      expect(whole.hits.length).toBe(whole.total);
+    }
+    // Every name match comes before every biography-only match.
+    const jo = await names({ query: 'jo', limit: 200 });
+    const nameHits = jo.filter((n) => /\bjo/i.test(n.normalize('NFD').replace(/\p{M}/gu, '')));
+    expect(jo.slice(0, nameHits.length)).toEqual(nameHits);
+    expect((await names({ query: 'john' }))[0]).toBe('John Smith');
+  });
+
   it('rebuilding the projections gives the same rows as incremental updates', async () => {
     await t.app.dispatcher.call(t.admin, 'directory.updatePerson', { id: ids['Zoë Fontaine'], name: 'Zoë Fontaine-Marsh', skills: ['Soprano'] });
     const db = t.app.store.db;

@@ -20,10 +20,8 @@ afterEach(async () => {
   t.cleanup();
 });
 
-async function run<R>(start: string, input: unknown = {}): Promise<JobView<R>> {
-  const call = caller(t);
-  const job = (await call(start, input)) as JobView<R>;
-  return (await call('media.job', { jobId: job.id, wait: true })) as JobView<R>;
+async function run<R>(procedure: string, input: unknown = {}): Promise<JobView<R>> {
+  return (await caller(t)(procedure, input)) as JobView<R>;
 }
 
 describe('verify and repair', () => {
@@ -52,7 +50,7 @@ describe('verify and repair', () => {
     fs.unlinkSync(blobs.pathOf(sha(gone) as BlobHash));
     const stray = await blobs.put(Readable.from([Buffer.from('left over from a deleted asset')]));
 
-    const verify = await run<VerifyReport>('media.startVerify');
+    const verify = await run<VerifyReport>('media.verify');
     expect(verify.state).toBe('done');
     const report = verify.result!;
     expect(report.corrupt.map((c) => c.hash)).toEqual([sha(victim)]);
@@ -70,14 +68,21 @@ describe('verify and repair', () => {
     ]);
     expect(((await call('media.search', { needsAttention: true })) as { items: unknown[] }).items).toHaveLength(2);
 
-    const repair = await run<RepairReport>('media.startRepair', { from: 'backup-drive' });
+    const repair = await run<RepairReport>('media.repair', { from: 'backup-drive' });
     expect(repair.result).toEqual({
       repaired: [sha(gone), sha(victim)].sort().map((hash) => ({ hash, from: backup.name })),
       unrecoverable: [],
     });
     expect(sha(await readAll(await blobs.get(sha(victim) as BlobHash)))).toBe(sha(victim));
     expect(((await call('media.integrity', {})) as { items: unknown[] }).items).toEqual([]);
-    const again = await run<VerifyReport>('media.startVerify');
+    // Both are audited with what they found and did.
+    const audit = (await call('audit.list', { limit: 10 })) as Array<{ procedure: string; summary: string }>;
+    const verifyEntry = audit.find((e) => e.procedure === 'media.verify');
+    expect(verifyEntry?.summary).toMatch(/1 corrupt, 1 missing, 1 untracked/);
+    expect(audit.find((e) => e.procedure === 'media.repair')?.summary).toMatch(/^Repaired 2 blobs from .*; 0 unrecoverable$/);
+    const jobs = (await call('media.jobs', {})) as JobView[];
+    expect(jobs.map((j) => j.kind)).toEqual(['repair', 'verify']);
+    const again = await run<VerifyReport>('media.verify');
     expect(again.result).toMatchObject({ corrupt: [], missing: [], untracked: [stray.hash] });
     fs.rmSync(backupDir, { recursive: true, force: true });
   });
@@ -87,10 +92,10 @@ describe('verify and repair', () => {
     await upload(t, 'carol-2025', 'lost.jpg', lost);
     await t.app.services.media.idle();
     await t.app.services.media.blobs.delete(sha(lost) as BlobHash);
-    await run('media.startVerify');
-    await expect(caller(t)('media.startRepair', {})).rejects.toMatchObject({ code: 'invalid' });
+    await run('media.verify');
+    await expect(caller(t)('media.repair', {})).rejects.toMatchObject({ code: 'invalid' });
     t.app.services.media.replicas.set('empty', new MemoryBlobStore('empty replica'));
-    const repair = await run<RepairReport>('media.startRepair', {});
+    const repair = await run<RepairReport>('media.repair', {});
     expect(repair.result).toEqual({ repaired: [], unrecoverable: [sha(lost)] });
   });
 });

@@ -24,7 +24,8 @@ afterAll(async () => {
 describe('media configuration', () => {
   it('reads media.json and lets the environment choose the backend', () => {
     const dir = tempDir('cb-media-config-');
-    expect(loadMediaConfig(dir, {})).toEqual({ primary: { backend: 'fs' }, replicas: [] });
+    expect(loadMediaConfig(dir, {})).toEqual({ primary: { backend: 'fs' }, replicas: [], ffmpeg: 'ffmpeg', ffprobe: 'ffprobe' });
+    expect(loadMediaConfig(dir, { CALLBOARD_FFMPEG: '/opt/ffmpeg/bin/ffmpeg' }).ffmpeg).toBe('/opt/ffmpeg/bin/ffmpeg');
     fs.writeFileSync(path.join(dir, 'media.json'), JSON.stringify({ primary: { backend: 's3', bucket: 'riverside-media' }, replicas: [{ name: 'usb', store: { backend: 'fs', path: '/mnt/usb' } }] }));
     expect(loadMediaConfig(dir, {}).primary).toEqual({ backend: 's3', bucket: 'riverside-media' });
     expect(loadMediaConfig(dir, { CALLBOARD_MEDIA_BACKEND: 'fs', CALLBOARD_MEDIA_PATH: '/srv/blobs' }).primary).toEqual({ backend: 'fs', path: '/srv/blobs' });

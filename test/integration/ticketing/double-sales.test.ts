@@ -13,10 +13,10 @@ let table: TestApp; // the second laptop
 let atLobby: Call;
 let atTable: Call;
 const P = 'perf-1';
-const DOCS = ['chart:small', `tickets:${P}`];
-
 function sync(from: TestApp, to: TestApp): void {
-  for (const id of DOCS) {
+  // The chart, the performance's seat state and its order buckets (every document of its scope).
+  const docs = ['chart:small', ...from.app.store.list({ scope: `boxoffice:${P}` }).map((d) => d.id)];
+  for (const id of docs) {
     const doc = from.app.store.doc(id);
     const info = from.app.store.info(id)!;
     if (!to.app.store.has(id)) to.app.store.importDocument(id, info.type, info.scope, A.save(doc));

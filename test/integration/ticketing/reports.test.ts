@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TICKETING_TABLES } from '../../../core/ticketing/projection.ts';
-import { activeLines, allLines, orderAt, ordersOf, type TicketsDoc } from '../../../core/ticketing/model.ts';
+import { activeLines, allLines } from '../../../core/ticketing/model.ts';
 import { createTestApp, type TestApp } from '../../fixtures/app.ts';
 import { caller, setupHouse, type Call } from '../../fixtures/ticketing.ts';
 
@@ -38,11 +38,11 @@ async function run(call: Call, t: TestApp, ops: Op[]): Promise<void> {
       } else if (o.t === 'hold') {
         await call('tickets.hold', { performanceId: perfs[o.perf], seats: [SEATS[o.seat]] });
       } else {
-        const doc = t.app.store.doc<TicketsDoc>(`tickets:${perfs[o.perf]}`);
-        const orders = Object.keys(doc.orders).sort();
-        if (!orders.length) continue;
-        const orderId = orders[o.pick % orders.length]!;
-        const live = activeLines(orderAt(doc, orderId)!);
+        const all = t.app.services.boxOffice.orders(perfs[o.perf]!).sort((a, b) => (a.id < b.id ? -1 : 1));
+        if (!all.length) continue;
+        const order = all[o.pick % all.length]!;
+        const orderId = order.id;
+        const live = activeLines(order);
         if (o.t === 'refund') await call('tickets.refund', { performanceId: perfs[o.perf], orderId, reason: 'prop' });
         else if (live.length) await call('tickets.exchange', { performanceId: perfs[o.perf], orderId, lineIds: [live[0]!.id], to: [{ seatId: SEATS[o.to], priceId: priceFor(SEATS[o.to]!, false) }], reason: 'prop' });
       }
@@ -74,8 +74,7 @@ describe('reports and projections (property)', () => {
         let revenue = 0;
         const byPayment = new Map<string, number>();
         for (const perf of ['perf-1', 'perf-2']) {
-          const doc = t.app.store.doc<TicketsDoc>(`tickets:${perf}`);
-          for (const o of ordersOf(doc)) {
+          for (const o of t.app.services.boxOffice.orders(perf)) {
             const method = String(o.payment.method);
             for (const l of allLines(o).filter((x) => x.status === 'sold')) {
               if (method === 'comp') comp++;

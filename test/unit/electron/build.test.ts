@@ -26,7 +26,7 @@ describe('Electron build', () => {
     expect(fs.readFileSync(path.join(outdir, 'main.js'), 'utf8')).toMatch(/^import .* from "electron";$/m);
   });
 
-  it('the bundled preload runs as a sandboxed script that can require only electron, and exposes just invoke and subscribe', () => {
+  it('the bundled preload runs as a sandboxed script that can require only electron, and exposes just invoke, subscribe and uploadChunk', () => {
     const code = fs.readFileSync(path.join(outdir, 'preload.cjs'), 'utf8');
     expect(code).not.toMatch(/^\s*(import|export)\s/m);
     const exposed = new Map<string, unknown>();
@@ -44,7 +44,7 @@ describe('Electron build', () => {
     vm.runInNewContext(`(function (require, module, exports) {${code}\n})`, { console })(sandboxRequire, module, module.exports);
     expect(required).toEqual(['electron']);
     expect([...exposed.keys()]).toEqual(['callboard']);
-    expect(Object.keys(exposed.get('callboard') as object).sort()).toEqual(['invoke', 'subscribe']);
+    expect(Object.keys(exposed.get('callboard') as object).sort()).toEqual(['invoke', 'subscribe', 'uploadChunk']);
   });
 
   it('the bundled core worker opens a store and answers calls over a parentPort', async () => {

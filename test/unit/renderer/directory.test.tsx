@@ -19,9 +19,14 @@ const credit = (id: string, role: string, personName: string, billing: number): 
 
 let client: FakeClient;
 let credits: Credit[];
+let canSeeContact: boolean;
+let mergedFrom: string[];
+const ZOE = { id: 'p0-zoe0000', name: 'Zoë Fontaine', stageName: '', altNames: [], pronouns: 'she/her', headshot: null, bio: 'Soprano <b>not bold</b>.', links: [], skills: ['Soprano'], unions: [], createdAt: 0, updatedAt: 0, mergedInto: null };
 
 beforeEach(() => {
   window.location.hash = '#/directory';
+  canSeeContact = false;
+  mergedFrom = [];
   credits = [credit('cr-a000001', 'Lady Bracknell', "Siobhán O'Neill", 1), credit('cr-b000001', 'John Worthing', 'José Álvarez', 2)];
   client = createFakeClient({
     ...demoHandlers(),
@@ -31,6 +36,7 @@ beforeEach(() => {
       seasons: ['2025-26'],
       departments: [{ value: 'cast', label: 'Cast' }],
       productions: [{ id: 'earnest', title: 'The Importance of Being Earnest', season: '2025-26' }],
+      permissions: { edit: true, contactView: canSeeContact },
     }),
     'directory.search': (input: ProcedureInput<'directory.search'>) => {
       const q = (input.query ?? '').toLowerCase();
@@ -38,10 +44,10 @@ beforeEach(() => {
       return { total: hits.length, hits, fuzzy: false };
     },
     'directory.getPerson': ({ id }) => ({
-      person: { id, name: 'Zoë Fontaine', stageName: '', altNames: [], pronouns: 'she/her', headshot: null, bio: 'Soprano <b>not bold</b>.', links: [], skills: ['Soprano'], unions: [], createdAt: 0, updatedAt: 0, mergedInto: null },
+      person: { ...ZOE, id },
       redirectedFrom: null,
-      mergedFrom: [],
-      contact: null,
+      mergedFrom,
+      contact: canSeeContact ? { email: 'zoe@example.org', phone: '555-0101', address: '', emergencyContact: '' } : null,
       history: [{ creditId: 'cr-w', productionId: 'woods', title: 'Into the Woods', season: '2026-27', opening: null, department: 'cast', role: 'The Witch', billing: 1, understudy: false, swing: false, standby: false, via: null }],
     }),
     'directory.listCredits': () => ({ production: { id: 'earnest', title: 'The Importance of Being Earnest', season: '2025-26', status: 'rehearsals', opening: null, closing: null }, credits }),
@@ -63,6 +69,12 @@ beforeEach(() => {
       created: input.confirm ? ['p0-ada00000'] : [],
       creditsAdded: 0,
     }),
+    'directory.createPerson': (input) => ({ ...ZOE, ...input, id: 'p0-new00000', stageName: input.stageName ?? '', altNames: input.altNames ?? [], pronouns: input.pronouns ?? '', bio: input.bio ?? '', links: input.links ?? [], skills: input.skills ?? [], unions: input.unions ?? [], headshot: null }),
+    'directory.updatePerson': (input) => ({ ...ZOE, ...input, headshot: null }),
+    'directory.unmerge': (input) => ({ sourceId: input.id, targetId: 'p0-zoe0000', restoredCredits: 3 }),
+    'directory.addCredit': (input) => ({ id: 'cr-new000001', productionId: input.productionId, personId: input.personId, department: input.department, role: input.role, billing: 3, understudy: !!input.understudy, swing: false, standby: false, startDate: '', endDate: '' }),
+    'directory.updateCredit': (input) => ({ ...credits.find((c) => c.id === input.creditId)!, role: input.role ?? '' }),
+    'directory.removeCredit': (input) => ({ removed: input.creditId }),
     'directory.program': () => ({ format: 'html' as const, html: '<!doctype html><h1>The Importance of Being Earnest</h1>' }),
   });
 });
@@ -149,5 +161,111 @@ describe('directory screen', () => {
     const frame = (await screen.findByTitle('Program preview')) as HTMLIFrameElement;
     expect(frame.getAttribute('sandbox')).toBe('');
     expect(frame.getAttribute('srcdoc')).toContain('The Importance of Being Earnest');
+  });
+
+  it('adds a person with the form, private contact fields only for those who may see them', async () => {
+    canSeeContact = true;
+    await open();
+    fireEvent.click(await screen.findByRole('button', { name: 'Add person' }));
+    const form = await screen.findByRole('form', { name: 'Add a person' });
+    fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'Ada Park' } });
+    fireEvent.change(within(form).getByLabelText('Stage name'), { target: { value: 'Ada P.' } });
+    fireEvent.change(within(form).getByLabelText(/Other names/), { target: { value: 'Ada Park-Lee\n' } });
+    fireEvent.change(within(form).getByLabelText('Pronouns'), { target: { value: 'she/her' } });
+    fireEvent.change(within(form).getByLabelText('Biography'), { target: { value: 'Ada sings.' } });
+    fireEvent.change(within(form).getByLabelText(/Public links/), { target: { value: 'Website | https://ada.example.org' } });
+    fireEvent.change(within(form).getByLabelText(/Skills/), { target: { value: 'Alto, Tap ,' } });
+    fireEvent.change(within(form).getByLabelText(/Unions/), { target: { value: 'AEA' } });
+    fireEvent.change(within(form).getByLabelText('E-mail'), { target: { value: 'ada@example.org' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Add person' }));
+    await waitFor(() => expect(callsOf('directory.createPerson')).toHaveLength(1));
+    expect(callsOf('directory.createPerson')[0]).toEqual({
+      name: 'Ada Park',
+      stageName: 'Ada P.',
+      altNames: ['Ada Park-Lee'],
+      pronouns: 'she/her',
+      bio: 'Ada sings.',
+      links: [{ label: 'Website', url: 'https://ada.example.org' }],
+      skills: ['Alto', 'Tap'],
+      unions: ['AEA'],
+      contact: { email: 'ada@example.org', phone: '', address: '', emergencyContact: '' },
+    });
+    // The new person's profile opens.
+    expect(await screen.findByRole('region', { name: 'Profile' })).toBeTruthy();
+  });
+
+  it('edits a profile; without directory.contact.view there are no contact fields and none are sent', async () => {
+    await open();
+    fireEvent.click(within(await screen.findByRole('list', { name: 'People' })).getByRole('button', { name: /Zoë Fontaine/ }));
+    const profile = await screen.findByRole('region', { name: 'Profile' });
+    fireEvent.click(await within(profile).findByRole('button', { name: 'Edit profile' }));
+    const form = await within(profile).findByRole('form', { name: 'Edit Zoë Fontaine' });
+    expect(within(form).queryByLabelText('E-mail')).toBeNull();
+    expect((within(form).getByLabelText('Name') as HTMLInputElement).value).toBe('Zoë Fontaine');
+    fireEvent.change(within(form).getByLabelText('Pronouns'), { target: { value: 'they/them' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(callsOf('directory.updatePerson')).toHaveLength(1));
+    const sent = callsOf('directory.updatePerson')[0]!;
+    expect(sent).toMatchObject({ id: 'p0-zoe0000', name: 'Zoë Fontaine', pronouns: 'they/them', skills: ['Soprano'] });
+    expect(sent).not.toHaveProperty('contact');
+    await waitFor(() => expect(within(profile).queryByRole('form')).toBeNull());
+  });
+
+  it('shows and edits contact details to those who may see them', async () => {
+    canSeeContact = true;
+    await open();
+    fireEvent.click(within(await screen.findByRole('list', { name: 'People' })).getByRole('button', { name: /Zoë Fontaine/ }));
+    const profile = await screen.findByRole('region', { name: 'Profile' });
+    expect(await within(profile).findByText('zoe@example.org · 555-0101')).toBeTruthy();
+    fireEvent.click(within(profile).getByRole('button', { name: 'Edit profile' }));
+    const form = await within(profile).findByRole('form', { name: 'Edit Zoë Fontaine' });
+    expect((within(form).getByLabelText('E-mail') as HTMLInputElement).value).toBe('zoe@example.org');
+    fireEvent.change(within(form).getByLabelText('Phone'), { target: { value: '555-0199' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(callsOf('directory.updatePerson')[0]).toMatchObject({ contact: { email: 'zoe@example.org', phone: '555-0199' } }));
+  });
+
+  it('undoes a merge from the survivor\'s profile', async () => {
+    mergedFrom = ['p0-jon00000'];
+    await open();
+    fireEvent.click(within(await screen.findByRole('list', { name: 'People' })).getByRole('button', { name: /Zoë Fontaine/ }));
+    const profile = await screen.findByRole('region', { name: 'Profile' });
+    fireEvent.click(await within(profile).findByRole('button', { name: 'Undo the merge of p0-jon00000' }));
+    await waitFor(() => expect(callsOf('directory.unmerge')).toEqual([{ id: 'p0-jon00000' }]));
+    expect(await within(profile).findByText(/Merge undone: 3 credit\(s\) went back to p0-jon00000/)).toBeTruthy();
+  });
+
+  it('adds, edits and removes credits of a production', async () => {
+    await open();
+    fireEvent.click(screen.getByRole('tab', { name: 'Cast & crew' }));
+    const add = await screen.findByRole('form', { name: 'Add a credit' });
+    // A credit needs a person: choosing none is refused before any call.
+    fireEvent.change(within(add).getByLabelText('Character'), { target: { value: 'Cecily' } });
+    fireEvent.click(within(add).getByRole('button', { name: 'Add credit' }));
+    expect(await within(add).findByRole('alert')).toBeTruthy();
+    expect(callsOf('directory.addCredit')).toHaveLength(0);
+    fireEvent.change(within(add).getByLabelText('Person'), { target: { value: 'zoe' } });
+    fireEvent.click(await within(add).findByRole('button', { name: /Zoë Fontaine/ }));
+    fireEvent.click(within(add).getByRole('checkbox', { name: 'understudy' }));
+    fireEvent.click(within(add).getByRole('button', { name: 'Add credit' }));
+    await waitFor(() =>
+      expect(callsOf('directory.addCredit')).toEqual([
+        { productionId: 'earnest', personId: 'p0-zoe0000', department: 'cast', role: 'Cecily', understudy: true, swing: false, standby: false },
+      ]),
+    );
+    const cast = screen.getByRole('region', { name: 'Cast' });
+    fireEvent.click(within(cast).getByRole('button', { name: "Edit Lady Bracknell (Siobhán O'Neill)" }));
+    const edit = await within(cast).findByRole('form', { name: 'Edit Lady Bracknell' });
+    fireEvent.change(within(edit).getByLabelText('Character'), { target: { value: 'Lady Augusta Bracknell' } });
+    fireEvent.click(within(edit).getByRole('button', { name: 'Save credit' }));
+    await waitFor(() => expect(callsOf('directory.updateCredit')[0]).toMatchObject({ productionId: 'earnest', creditId: 'cr-a000001', role: 'Lady Augusta Bracknell' }));
+    const confirm = window.confirm;
+    window.confirm = () => true;
+    try {
+      fireEvent.click(within(screen.getByRole('region', { name: 'Cast' })).getByRole('button', { name: 'Remove John Worthing (José Álvarez)' }));
+      await waitFor(() => expect(callsOf('directory.removeCredit')).toEqual([{ productionId: 'earnest', creditId: 'cr-b000001' }]));
+    } finally {
+      window.confirm = confirm;
+    }
   });
 });

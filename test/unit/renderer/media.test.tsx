@@ -115,8 +115,9 @@ beforeEach(() => {
       replicas: ['backup-drive'],
       store: 'filesystem /data/blobs',
     }),
-    'media.startVerify': () => ({ id: 'job-1', kind: 'verify', state: 'running', startedAt: 0, finishedAt: null, progress: { done: 0, total: 3, bytes: 0, totalBytes: 0, step: '' }, result: null, error: null }),
-    'media.job': () => ({ id: 'job-1', kind: 'verify', state: 'done', startedAt: 0, finishedAt: 1, progress: { done: 3, total: 3, bytes: 10, totalBytes: 10, step: 'done' }, result: null, error: null }),
+    'media.verify': () => ({ id: 'job-1', kind: 'verify', state: 'done', startedAt: 0, finishedAt: 1, progress: { done: 3, total: 3, bytes: 10, totalBytes: 10, step: 'done' }, result: null, error: null }) as unknown as ProcedureOutput<'media.verify'>,
+    'media.transfers': () => ({ missing: 2, missingBytes: 7_400_000, peers: 1, current: { hash: 'ab'.repeat(32), bytes: 1_048_576, size: 5_000_000, from: 'Box office laptop' }, fetched: 3, bytesFetched: 9_000_000, failed: 0, lastError: null, lastFetchedAt: null }),
+    'media.jobs': () => [{ id: 'job-1', kind: 'verify', state: 'running', startedAt: 0, finishedAt: null, progress: { done: 1, total: 3, bytes: 4, totalBytes: 10, step: '' }, result: null, error: null }] as unknown as ProcedureOutput<'media.jobs'>,
     'media.galleries': () => [{ id: 'gal-000000000001', productionId: WOODS, title: 'Highlights', description: '', items: [{ productionId: WOODS, assetId: assets[0]!.id }, { productionId: WOODS, assetId: assets[1]!.id }], filter: null, cover: null, createdAt: 0, updatedAt: 0, coverAsset: null }] as unknown as ProcedureOutput<'media.galleries'>,
     'media.saveGallery': (input) => ({ id: 'gal-000000000001', productionId: WOODS, title: input.title, description: '', items: [], filter: null, cover: null, createdAt: 0, updatedAt: 0 }) as unknown as ProcedureOutput<'media.saveGallery'>,
   });
@@ -209,6 +210,9 @@ describe('Media screen', () => {
     expect(table.textContent).toContain('Ghost of Christmas Past');
     expect(table.textContent).toContain('File damaged');
     expect(screen.getByRole('button', { name: 'Repair from backup-drive' })).toBeTruthy();
+    const peers = await screen.findByRole('status', { name: 'Files from peers' });
+    expect(peers.textContent).toContain('2 files (7.4 MB) not yet on this device');
+    expect(peers.textContent).toContain('from Box office laptop: 1.0 MB of 5.0 MB');
     fireEvent.click(screen.getByRole('button', { name: 'Verify now' }));
     expect((await screen.findByText(/Verify: done/)).textContent).toContain('done');
   });

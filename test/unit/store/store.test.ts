@@ -426,6 +426,35 @@ describe('Store nested transactions', () => {
     expect(store.doc<Note>('inner').count).toBe(0);
     expect(store.doc<Note>('outer').count).toBe(1);
   });
+
+  it('keeps in memory the documents a failed inner transaction did not change, and reloads those it did', async () => {
+    const { store } = await freshStore();
+    store.create<Note>('big', 'note', 's', (d) => void (d.count = 0));
+    store.create<Note>('other', 'note', 's', (d) => void (d.count = 0));
+    let keptBig: unknown;
+    let keptOther: unknown;
+    store.transaction(() => {
+      store.change<Note>('big', (d) => void (d.count = 1));
+      store.change<Note>('other', (d) => void (d.count = 1));
+      keptBig = store.doc('big');
+      try {
+        store.transaction(() => {
+          store.transaction(() => store.change<Note>('other', (d) => void (d.count = 2)));
+          throw new Error('refused: nothing about big changed here');
+        });
+      } catch {
+        // the outer transaction goes on
+      }
+      expect(store.doc('big')).toBe(keptBig); // not reloaded
+      expect(store.doc<Note>('other').count).toBe(1); // reloaded from the outer view
+      keptOther = store.doc('other');
+    });
+    expect(store.doc('big')).toBe(keptBig);
+    expect(store.doc('other')).toBe(keptOther);
+    store.evict();
+    expect(store.doc<Note>('big').count).toBe(1);
+    expect(store.doc<Note>('other').count).toBe(1);
+  });
 });
 
 describe('Store.applyChanges with nothing new', () => {
