@@ -44,6 +44,14 @@ export interface DeviceInfo extends DeviceEntry {
 }
 
 const BOOTSTRAP_META = 'sync.bootstrap_peer';
+/**
+ * The company document (name, time zone, theme, section registry). Every device needs it to
+ * work offline — editing a section looks the section up in its registry, the calendar reads the
+ * company's time zone — so, like the policy, it goes to every enrolled device whatever its
+ * user's grants (found by the load test: a costume designer's laptop could not edit their own
+ * section, since their role does not `view` the `org` scope).
+ */
+const ORG_DOC = 'org';
 
 /**
  * The sync engine of one replica: signs local changes, runs peer sessions over any
@@ -151,6 +159,7 @@ export class SyncService implements SessionHost {
 
   mayView(peer: PeerIdentity, docId: string, scope: string): boolean {
     if (docId === POLICY_DOC) return true; // every enrolled device needs it to validate changes
+    if (docId === ORG_DOC) return true;
     const policy = this.#policy();
     if (!policy) return false;
     return this.#judge.check(policy, peer.userId, 'view', scope).allowed;

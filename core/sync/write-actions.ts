@@ -18,6 +18,8 @@ export const WRITE_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   'directory-contacts': ['directory.edit'],
   'seating-chart': ['tickets.manage'],
   tickets: ['tickets.sell', 'tickets.refund', 'tickets.manage'],
+  // Order buckets of a performance (same scope as its tickets document).
+  'ticket-orders': ['tickets.sell', 'tickets.refund', 'tickets.manage'],
   'media-assets': ['media.upload', 'media.edit'],
   'media-galleries': ['media.edit'],
   'media-settings': ['media.edit'],

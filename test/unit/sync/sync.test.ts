@@ -36,7 +36,8 @@ describe('enrollment', () => {
     expect(heads(laptop, 'section:costumes')).toEqual(heads(c.hub, 'section:costumes'));
     // A section editor sees sections, not productions: nothing of them was sent.
     expect(laptop.app.store.has('production:earnest')).toBe(false);
-    expect(laptop.app.store.has('org')).toBe(false);
+    // The company document goes to every device (section registry, time zone, theme), like the policy.
+    expect(heads(laptop, 'org')).toEqual(heads(c.hub, 'org'));
   });
 
   it('refuses a replayed, expired or unknown invite with a named reason and enrolls nothing', async () => {
