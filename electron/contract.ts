@@ -59,6 +59,8 @@ export interface OpenOptions {
   as?: string;
   /** Seed the Riverside Players demo company if the store holds no company. */
   demo?: boolean;
+  /** LAN sync (listen on the network, mDNS discovery). Default true; false: loopback only. */
+  lan?: boolean;
 }
 
 export type MainToWorker =

@@ -28,6 +28,8 @@ export interface CoreServerDeps {
   log: Log;
   /** Ends the worker process once the store is closed. */
   exit: (code: number) => void;
+  /** Takes part in peer sync once the store is open (core/daemon/sync-server.ts startDesktopSync); closed on shutdown. */
+  startSync?: (app: App, options: { lan: boolean; log: Log }) => Promise<{ close(): Promise<void> }>;
 }
 
 const selectUserInput = z.object({ user: z.string().trim().min(1).max(320) }).strict();
@@ -47,6 +49,7 @@ export function serveCore(port: ParentPortLike, deps: CoreServerDeps): void {
   const { log } = deps;
   let opening: Promise<App | undefined> | undefined;
   let options: OpenOptions | undefined;
+  let syncing: Promise<{ close(): Promise<void> } | undefined> | undefined;
   const windows = new Map<WindowKey, WindowState>();
 
   const send = (message: WorkerToMain): void => port.postMessage(message);
@@ -125,6 +128,11 @@ export function serveCore(port: ParentPortLike, deps: CoreServerDeps): void {
         procedures: app.dispatcher.names,
         company: isCompanyInitialized(app.store),
       });
+      const opened = app;
+      syncing = deps.startSync?.(opened, { lan: opts.lan !== false, log }).catch((err: unknown) => {
+        log(`sync: could not start: ${err instanceof Error ? err.message : String(err)}`);
+        return undefined;
+      });
       return app;
     } catch (err) {
       const e = toCallboardError(err);
@@ -189,6 +197,7 @@ export function serveCore(port: ParentPortLike, deps: CoreServerDeps): void {
         return;
       case 'shutdown':
         for (const window of [...windows.keys()]) dropWindow(window);
+        await (await syncing)?.close();
         app?.close();
         send({ type: 'closed' });
         deps.exit(0);

@@ -5,6 +5,7 @@
 import type {} from 'electron';
 import { openApp } from '../core/api/app.ts';
 import { systemClock } from '../core/clock.ts';
+import { startDesktopSync } from '../core/daemon/sync-server.ts';
 import { serveCore } from './core-server.ts';
 
 const port = process.parentPort;
@@ -17,4 +18,5 @@ serveCore(port, {
   clock: systemClock,
   log: (line) => process.stderr.write(`${line}\n`),
   exit: (code) => process.exit(code),
+  startSync: (app, options) => startDesktopSync(app, options),
 });

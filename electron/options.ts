@@ -10,6 +10,7 @@ import type { OpenOptions } from './contract.ts';
  *   --as USER    the local account new windows act as (id, name or email; default: the
  *                longest-standing admin)
  *   --demo       seed the Riverside Players demo company if the folder holds no company
+ *   --no-lan     no LAN sync: the sync port listens on loopback only, no mDNS (also CALLBOARD_LAN=0)
  * Chromium's own switches (--enable-logging, …) and a packaged app's extra arguments are ignored.
  */
 export function desktopOptions(argv: readonly string[], env: NodeJS.ProcessEnv): OpenOptions {
@@ -19,6 +20,7 @@ export function desktopOptions(argv: readonly string[], env: NodeJS.ProcessEnv):
       data: { type: 'string' },
       as: { type: 'string' },
       demo: { type: 'boolean', default: false },
+      'no-lan': { type: 'boolean', default: false },
     },
     strict: false,
     allowPositionals: true,
@@ -28,5 +30,6 @@ export function desktopOptions(argv: readonly string[], env: NodeJS.ProcessEnv):
   const options: OpenOptions = { dataDir: path.resolve(resolveDataDir(data, env)) };
   if (as) options.as = as;
   if (values.demo === true) options.demo = true;
+  if (values['no-lan'] === true || env.CALLBOARD_LAN === '0') options.lan = false;
   return options;
 }

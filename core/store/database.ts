@@ -129,6 +129,21 @@ const MIGRATIONS: ReadonlyArray<(db: SqliteDatabase) => void> = [
       );
     `);
   },
+  // Peers this replica connected to by address (sync.connect with stay, sync.join's inviting
+  // peer): reconnected on start, with backoff, until forgotten. Local state, never replicated.
+  (db) => {
+    db.exec(`
+      CREATE TABLE sync_remembered_peers (
+        url TEXT PRIMARY KEY,
+        device_id TEXT,
+        via TEXT NOT NULL,
+        added_at INTEGER NOT NULL,
+        last_seen INTEGER,
+        last_attempt INTEGER,
+        last_error TEXT
+      );
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

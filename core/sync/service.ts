@@ -9,6 +9,7 @@ import { Invites } from './invites.ts';
 import { deviceIn, type DeviceEntry, type PolicyJudge, type PolicyUsers } from './policy-view.ts';
 import type { PeerVia, Transport } from './protocol.ts';
 import { PeerSession, type PeerIdentity, type PeerState, type SecurityEvent, type SessionHost, type SessionOptions } from './session.ts';
+import { RememberedPeers } from './remembered.ts';
 import { ChangeValidator, changesToKeep } from './validator.ts';
 
 export interface SyncServiceOptions {
@@ -64,6 +65,8 @@ export class SyncService implements SessionHost {
   readonly key: DeviceKey;
   readonly validator: ChangeValidator;
   readonly invites: Invites;
+  /** Peers connected to by address, reconnected on start (core/sync/remembered.ts). */
+  readonly remembered: RememberedPeers;
   readonly appVersion: string;
   readonly deviceName: string;
   /** Where peers reach this replica (`callboard-sync://HOST:PORT`), once it listens; invites carry it. */
@@ -86,6 +89,7 @@ export class SyncService implements SessionHost {
     this.#onSecurityEvent = options.onSecurityEvent ?? (() => undefined);
     this.validator = new ChangeValidator({ store: this.store, judge: this.#judge, clock: this.#clock });
     this.invites = new Invites(this.store.db, this.#clock);
+    this.remembered = new RememberedPeers(this.store.db, this.#clock);
     this.store.setSigner(createChangeSigner(this.store, this.key));
     this.#unsubscribe = this.store.subscribe((event) => {
       for (const s of this.#sessions) s.docChanged(event.docId);
@@ -95,6 +99,11 @@ export class SyncService implements SessionHost {
 
   now(): number {
     return this.#clock.now();
+  }
+
+  /** An authenticated session with this device is open. */
+  connectedTo(deviceId: string): boolean {
+    return [...this.#sessions].some((s) => s.open && s.peer?.deviceId === deviceId);
   }
 
   get sessions(): readonly PeerSession[] {
@@ -132,6 +141,7 @@ export class SyncService implements SessionHost {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.remembered.stop();
     for (const s of [...this.#sessions]) s.close('shutting down');
     this.#unsubscribe();
     if (!this.store.closed) this.store.setSigner(undefined);
@@ -234,6 +244,7 @@ export class SyncService implements SessionHost {
     this.#lastWritten.delete(session);
     if (session.peer && !this.store.closed) {
       this.store.db.prepare("UPDATE sync_peers SET state = CASE WHEN state IN ('connected', 'connecting', 'clock_far_off') THEN 'offline' ELSE state END, last_seen = ? WHERE device_id = ?").run(this.#clock.now(), session.peer.deviceId);
+      if (!this.#closed) this.remembered.disconnected(session.peer.deviceId);
     }
   }
 

@@ -96,6 +96,7 @@ export const syncProcedures = {
         device: { id: sync.key.deviceId, name: sync.deviceName, publicKey: sync.key.publicKey },
         peers: sync.peers().map((p) => ({ ...p, userName: nameOf(p.userId) })),
         pending: sync.pendingByDocument(),
+        remembered: sync.remembered.list().map((r) => ({ ...r, connected: r.deviceId !== null && sync.connectedTo(r.deviceId) })),
       };
     },
   }),
@@ -198,6 +199,8 @@ export const syncProcedures = {
         session.close('enrollment incomplete');
         throw new CallboardError('unavailable', `Enrolled with ${invite.url}, but the company's policy did not arrive; try again`, { reason: 'incomplete' });
       }
+      // The peer this device joined through: reconnected to after a restart.
+      sync.remembered.remember(invite.url, session.peer?.deviceId ?? null, 'address');
       const policy = ctx.store.doc<PolicyDoc>(POLICY_DOC_ID);
       const org = ctx.store.has('org') ? ctx.store.doc<{ company?: { name?: unknown } }>('org') : undefined;
       const company = org?.company?.name !== undefined ? String(org.company.name) : null;
@@ -219,7 +222,8 @@ export const syncProcedures = {
   }),
   'sync.connect': procedure({
     name: 'sync.connect',
-    description: 'Connects to a peer (a daemon or a laptop) by address and waits for the first catch-up. With `stay: false` the connection closes afterwards.',
+    description:
+      'Connects to a peer (a daemon or a laptop) by address and waits for the first catch-up. With `stay: false` the connection closes afterwards; with `stay: true` the peer is remembered and reconnected to (after a drop or a restart) until `sync.peers.forget`.',
     kind: 'query',
     input: z.object({ url: z.string().trim().min(1).max(300), stay: z.boolean().default(false), via: z.enum(['daemon', 'address', 'lan']).default('address') }).strict(),
     permission: grant('sync.manage', 'sync'),
@@ -227,7 +231,22 @@ export const syncProcedures = {
       const { session, idle } = await syncWith(ctx.services.sync, input.url, { via: input.via });
       const result = { peer: session.peer ?? null, idle, state: session.state, detail: session.detail, stats: { ...session.stats } };
       if (!input.stay) session.close('done');
+      else ctx.services.sync.remembered.remember(input.url, session.peer?.deviceId ?? null, input.via);
       return result;
+    },
+  }),
+  'sync.peers.forget': procedure({
+    name: 'sync.peers.forget',
+    description: 'Forgets a remembered peer (one connected to by address): no more reconnection attempts, and its open connection closes. Audited.',
+    kind: 'mutation',
+    input: z.object({ url: z.string().trim().min(1).max(300) }).strict(),
+    permission: grant('sync.manage', 'sync'),
+    handler: (input, ctx) => {
+      const sync = ctx.services.sync;
+      const peer = sync.remembered.forget(input.url);
+      if (peer.deviceId) for (const s of sync.sessions) if (s.open && s.peer?.deviceId === peer.deviceId) s.close('forgotten');
+      ctx.audit({ target: peer.url, summary: `Forgot peer ${peer.url}${peer.deviceId ? ` (device ${peer.deviceId})` : ''}: no more reconnection`, before: { url: peer.url, deviceId: peer.deviceId, via: peer.via } });
+      return { forgotten: peer.url };
     },
   }),
   'sync.backup': procedure({

@@ -20,6 +20,7 @@ const status: Status = {
     { deviceId: 'dev-laptop3', userId: 'u-dev', userName: 'Dev Okafor', name: 'Dev laptop', via: 'daemon', address: null, lastSeen: T - 7200_000, connected: false, state: 'permission_rejected', detail: '', pendingOut: 1, pendingIn: 0, progress: null },
   ],
   pending: [{ docId: 'section:costumes', changes: 3 }],
+  remembered: [],
 };
 
 let devices: Device[];
