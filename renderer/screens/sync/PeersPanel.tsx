@@ -1,4 +1,5 @@
-import { useApiQuery } from '../../data/queries.ts';
+import { useQueryClient } from '@tanstack/react-query';
+import { useApiMutation, useApiQuery } from '../../data/queries.ts';
 import { QueryState } from '../../shell/QueryState.tsx';
 import { peerState, VIA_LABELS } from './sync-text.ts';
 
@@ -9,6 +10,8 @@ function when(ms: number): string {
 /** The peers this device has met, with their state, route and what waits in each direction. */
 export function PeersPanel() {
   const status = useApiQuery('sync.status', {});
+  const queryClient = useQueryClient();
+  const forget = useApiMutation('sync.peers.forget', { onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['sync.status'] }) });
   return (
     <section className="panel" aria-labelledby="peers-heading">
       <h2 id="peers-heading" className="section-title">
@@ -62,6 +65,57 @@ export function PeersPanel() {
           )
         }
       </QueryState>
+      {status.data && status.data.remembered.length > 0 && (
+        <>
+          <h3>Reconnects to</h3>
+          <p className="muted small">Peers reached by address: this device reconnects to them when it starts and after a connection drops.</p>
+          <table className="data-table" aria-label="Remembered peers">
+            <thead>
+              <tr>
+                <th scope="col">Address</th>
+                <th scope="col">Last seen</th>
+                <th scope="col">State</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {status.data.remembered.map((r) => (
+                <tr key={r.url}>
+                  <th scope="row">
+                    <code>{r.url}</code>
+                  </th>
+                  <td>{r.lastSeen === null ? 'Never' : when(r.lastSeen)}</td>
+                  <td>
+                    {r.connected ? (
+                      <span className="badge badge-ok">Connected</span>
+                    ) : (
+                      <>
+                        <span className="badge badge-muted">Not connected</span>
+                        {r.lastError && <p className="muted small">Last attempt failed: {r.lastError}</p>}
+                        {r.nextAttemptAt !== null && <p className="muted small">Next attempt {when(r.nextAttemptAt)}</p>}
+                      </>
+                    )}
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      className="button"
+                      disabled={forget.isPending}
+                      onClick={() => {
+                        if (window.confirm(`Forget ${r.url}? This device will no longer reconnect to it.`)) forget.mutate({ url: r.url });
+                      }}
+                    >
+                      Forget {r.url}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
       {status.data && status.data.pending.length > 0 && (
         <p className="muted">
           Not yet on any other device: {status.data.pending.reduce((n, p) => n + p.changes, 0)} change(s) in {status.data.pending.length} document(s).

@@ -22,6 +22,12 @@ const status: Status = {
   pending: [{ docId: 'section:costumes', changes: 3 }],
   remembered: [],
 };
+const rememberedPeers: Status['remembered'] = [
+  { url: 'callboard-sync://office.local:4821', deviceId: 'dev-office', via: 'address', addedAt: T, lastSeen: T, lastAttempt: T, lastError: null, nextAttemptAt: null, connected: true },
+  { url: 'callboard-sync://192.168.1.40:4822', deviceId: 'dev-laptop2', via: 'address', addedAt: T, lastSeen: T - 3600_000, lastAttempt: T, lastError: 'connect ECONNREFUSED 192.168.1.40:4822', nextAttemptAt: T + 4000, connected: false },
+];
+let remembered: Status['remembered'];
+let forgotten: ProcedureInput<'sync.peers.forget'>[];
 
 let devices: Device[];
 let client: FakeClient;
@@ -32,13 +38,20 @@ beforeEach(() => {
   window.location.hash = '#/sync';
   revoked = [];
   invited = [];
+  remembered = [];
+  forgotten = [];
   devices = [
     { id: 'dev-1a2b3c', name: 'Riverside office daemon', userId: morgan.id, userName: morgan.name, publicKey: 'k'.repeat(43), enrolledAt: T, revokedAt: null, self: true, founding: true },
     { id: 'dev-laptop1', name: 'Costume shop laptop', userId: priya.id, userName: priya.name, publicKey: 'p'.repeat(43), enrolledAt: T, revokedAt: null, self: false, founding: false },
   ];
   client = createFakeClient({
     ...demoHandlers(),
-    'sync.status': () => status,
+    'sync.status': () => ({ ...status, remembered }),
+    'sync.peers.forget': (input) => {
+      forgotten.push(input);
+      remembered = remembered.filter((r) => r.url !== input.url);
+      return { forgotten: input.url };
+    },
     'sync.securityEvents': () => [
       { id: 'aud-1', at: T, reason: 'permission', summary: 'Refused from dev-laptop3: permission: No grant gives Dev Okafor content.edit on section:costumes', scope: 'section:costumes', target: 'section:costumes@abc', deviceId: 'dev-laptop3', peerDeviceId: 'dev-laptop3', userId: 'u-dev' },
     ],
@@ -80,6 +93,19 @@ describe('Sync screen', () => {
     expect(row('Box office laptop').textContent).toContain('4 documents');
     expect(row('Dev laptop').textContent).toContain('Permission rejected');
     expect(screen.getByText(/Not yet on any other device: 3 change\(s\) in 1 document\(s\)/)).toBeTruthy();
+  });
+
+  it('lists the peers it reconnects to, with the last error, and forgets one after confirmation', async () => {
+    remembered = rememberedPeers.map((r) => ({ ...r }));
+    vi.spyOn(window, 'confirm').mockReturnValue(true);
+    await open();
+    const table = await screen.findByRole('table', { name: 'Remembered peers' });
+    const row = (url: string) => within(table).getByText(url).closest('tr') as HTMLElement;
+    expect(row('callboard-sync://office.local:4821').textContent).toContain('Connected');
+    expect(row('callboard-sync://192.168.1.40:4822').textContent).toContain('Last attempt failed: connect ECONNREFUSED');
+    fireEvent.click(within(table).getByRole('button', { name: 'Forget callboard-sync://192.168.1.40:4822' }));
+    await waitFor(() => expect(forgotten).toEqual([{ url: 'callboard-sync://192.168.1.40:4822' }]));
+    await waitFor(() => expect(within(table).queryByText('callboard-sync://192.168.1.40:4822')).toBeNull());
   });
 
   it('shows security events with a readable reason', async () => {
