@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { App, AppOptions } from '../core/api/app.ts';
 import type { Principal } from '../core/api/procedure.ts';
 import { isCompanyInitialized } from '../core/api/setup.ts';
+import { POLICY_DOC_ID } from '../core/auth/model.ts';
 import type { Clock } from '../core/clock.ts';
 import { resolveLocalUser } from '../core/daemon/auth.ts';
 import { seedDemo } from '../core/daemon/demo.ts';
@@ -60,12 +61,9 @@ export function serveCore(port: ParentPortLike, deps: CoreServerDeps): void {
   };
 
   const principalOf = (app: App, window: WindowKey): Principal => {
-    if (!isCompanyInitialized(app.store)) {
-      throw new CallboardError(
-        'unauthenticated',
-        `The data folder ${options?.dataDir ?? ''} holds no company yet. Create one with \`callboard init --data <folder>\`, or start the desktop app with --demo.`,
-      );
-    }
+    // A device that belongs to no company yet acts as itself, with no user: the dispatcher lets
+    // it call only the procedures for joining one (sync.join) and answers the rest `no_company`.
+    if (!app.store.has(POLICY_DOC_ID)) return app.setupPrincipal();
     const userId = windows.get(window)?.userId ?? resolveLocalUser(app, options?.as);
     return app.localPrincipal(userId, 'local');
   };
@@ -84,7 +82,9 @@ export function serveCore(port: ParentPortLike, deps: CoreServerDeps): void {
         issues: [{ field: 'user', message: parsed.error.issues[0]?.message ?? 'required' }],
       });
     }
-    principalOf(app, window); // refuses when there is no company yet
+    if (!isCompanyInitialized(app.store) && !app.store.has(POLICY_DOC_ID)) {
+      throw new CallboardError('unauthenticated', `The data folder ${options?.dataDir ?? ''} holds no company yet: join one with an invite, or create one with \`callboard init --data <folder>\``, { reason: 'no_company' });
+    }
     const userId = resolveLocalUser(app, parsed.data.user);
     if (!app.services.authorizer.activeUser(userId)) throw new CallboardError('unauthenticated', 'That account is suspended');
     const principal = app.localPrincipal(userId, 'local');

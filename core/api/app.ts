@@ -37,6 +37,8 @@ export interface App {
   clock: Clock;
   /** The principal for this replica's own device acting as `userId`. */
   localPrincipal(userId: string, via?: Principal['via']): Principal;
+  /** This device's own app or CLI before the replica belongs to a company (no user yet). */
+  setupPrincipal(): Principal;
   close(): void;
 }
 
@@ -100,6 +102,7 @@ export async function openApp(options: AppOptions): Promise<App> {
       services,
       clock,
       localPrincipal: (userId, via = 'local') => ({ userId, deviceId: store.deviceId, via }),
+      setupPrincipal: () => ({ userId: '', deviceId: store.deviceId, via: 'local' }),
       close: () => {
         subscriptions.close();
         services.sync.close();

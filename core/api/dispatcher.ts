@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AuditLog } from '../auth/audit.ts';
 import type { Authorizer } from '../auth/authorizer.ts';
-import type { Decision } from '../auth/model.ts';
+import { POLICY_DOC_ID, type Decision } from '../auth/model.ts';
 import type { Clock } from '../clock.ts';
 import { CallboardError, toCallboardError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
@@ -23,7 +23,7 @@ export interface ProcedureDescription {
   name: string;
   description: string;
   kind: 'query' | 'mutation';
-  permission: { action: string; scope: string } | 'authenticated';
+  permission: { action: string; scope: string } | 'authenticated' | 'unenrolled';
   inputSchema: unknown;
 }
 
@@ -40,7 +40,7 @@ export class Dispatcher {
   constructor(procedures: readonly Procedure[], deps: DispatcherDeps) {
     for (const p of procedures) {
       if (this.#procedures.has(p.name)) throw new Error(`Procedure ${p.name} is registered twice`);
-      if (!p.permission || (p.permission.kind !== 'authenticated' && p.permission.kind !== 'grant')) {
+      if (!p.permission || (p.permission.kind !== 'authenticated' && p.permission.kind !== 'grant' && p.permission.kind !== 'unenrolled')) {
         throw new Error(`Procedure ${p.name} declares no permission`);
       }
       this.#procedures.set(p.name, p);
@@ -64,8 +64,8 @@ export class Dispatcher {
         description: p.description,
         kind: p.kind,
         permission:
-          p.permission.kind === 'authenticated'
-            ? 'authenticated'
+          p.permission.kind === 'authenticated' || p.permission.kind === 'unenrolled'
+            ? p.permission.kind
             : { action: p.permission.action, scope: 'derived from input' },
         inputSchema: z.toJSONSchema(p.input, { unrepresentable: 'any', io: 'input' }),
       };
@@ -93,7 +93,17 @@ export class Dispatcher {
     const proc = this.#procedures.get(name);
     if (!proc) throw new CallboardError('not_found', `Unknown procedure "${name}"`, { procedure: name });
     if (!principal) throw new CallboardError('unauthenticated', 'Sign in first: this call needs a valid token');
-    const user = authorizer.activeUser(principal.userId);
+    const enrolled = store.has(POLICY_DOC_ID);
+    // `unenrolled`: joining a company, on a device that belongs to none yet. Only this device's
+    // own app or CLI may; there is no user to ask about, and the audit entry names the device.
+    const unenrolled = proc.permission.kind === 'unenrolled';
+    if (unenrolled) {
+      if (principal.via !== 'local') throw new CallboardError('forbidden', `${name} is only for this device's own app or command line, before it belongs to a company`, { action: name, scope: 'device' });
+      if (enrolled) throw new CallboardError('conflict', 'This device already belongs to a company', { reason: 'already_enrolled' });
+    } else if (!enrolled) {
+      throw new CallboardError('unauthenticated', 'This device belongs to no company yet: join one with an invite, or create one with `callboard init`', { reason: 'no_company' });
+    }
+    const user = unenrolled ? { name: `device ${principal.deviceId}` } : authorizer.activeUser(principal.userId);
     if (!user) throw new CallboardError('unauthenticated', 'Your account is unknown or suspended');
 
     const input = parseInput(proc.input, rawInput === undefined ? {} : rawInput);
@@ -101,7 +111,11 @@ export class Dispatcher {
     let decision: Decision;
     let action: string;
     let scope: string;
-    if (proc.permission.kind === 'authenticated') {
+    if (proc.permission.kind === 'unenrolled') {
+      action = name;
+      scope = 'device';
+      decision = { allowed: true, reason: 'this device belongs to no company yet and asks through its own app' };
+    } else if (proc.permission.kind === 'authenticated') {
       action = 'authenticated';
       scope = '*';
       decision = { allowed: true, reason: `${user.name} is signed in` };
@@ -155,7 +169,7 @@ export class Dispatcher {
       }
       audit.append({
         deviceId: principal.deviceId,
-        userId: principal.userId,
+        userId: unenrolled ? `device:${principal.deviceId}` : principal.userId,
         action,
         procedure: name,
         scope,

@@ -16,10 +16,14 @@ export interface Principal {
  * The permission a procedure needs: an action on a scope derived from its input.
  *   - `authenticated`: any active user may call it (e.g. `session.whoami`); still goes
  *     through the authorize step, which checks the user is active.
+ *   - `unenrolled`: only this device's own app or CLI (a `local` principal) while the replica
+ *     holds no company yet — joining one with an invite (`sync.join`). There is no user to
+ *     ask about yet; the dispatcher decides, like every other permission.
  *   - otherwise `action` on `scope(input)`.
  */
 export type Permission<I> =
   | { kind: 'authenticated' }
+  | { kind: 'unenrolled' }
   | { kind: 'grant'; action: string; scope: (input: I) => string };
 
 /** What a handler may tell the dispatcher about its change, for the audit entry. */
@@ -71,14 +75,16 @@ export function procedure<S extends z.ZodType, O, P = undefined>(def: {
   description: string;
   kind: 'query' | 'mutation';
   input: S;
-  permission: 'authenticated' | { action: string; scope: (input: z.output<S>) => string };
+  permission: 'authenticated' | 'unenrolled' | { action: string; scope: (input: z.output<S>) => string };
   prepare?: (input: z.output<S>, ctx: HandlerContext) => Promise<P>;
   handler: (input: z.output<S>, ctx: HandlerContext, prepared: P) => O | Promise<O>;
 }): Procedure<z.output<S>, O> & { input: S } {
   const permission: Permission<z.output<S>> =
     def.permission === 'authenticated'
       ? { kind: 'authenticated' }
-      : { kind: 'grant', action: def.permission.action, scope: def.permission.scope };
+      : def.permission === 'unenrolled'
+        ? { kind: 'unenrolled' }
+        : { kind: 'grant', action: def.permission.action, scope: def.permission.scope };
   return { ...def, permission } as unknown as Procedure<z.output<S>, O> & { input: S };
 }
 

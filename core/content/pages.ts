@@ -7,10 +7,8 @@ import {
   changeMessage,
   imm,
   LIMITS,
-  PAGE_STATUSES,
   sectionDocId,
   str,
-  strOrNull,
   type Block,
   type BlockContent,
   type BlockRecord,
@@ -19,9 +17,12 @@ import {
   type PageStatus,
   type SectionDoc,
 } from './model.ts';
+import { ordered, readPage } from './page-read.ts';
 import { References } from './references.ts';
+
+export { readPage } from './page-read.ts';
 import { cleanText } from './sanitize.ts';
-import { findSlug } from './projection.ts';
+import { findSlug, publishedSnapshot } from './projection.ts';
 import { requireSection } from './sections.ts';
 
 /**
@@ -87,57 +88,24 @@ function requirePage(doc: A.Doc<SectionDoc>, pageId: string, sectionId: string):
   return p;
 }
 
-function ordered(blocks: Record<string, BlockRecord>): BlockRecord[] {
-  return Object.values(blocks).sort((a, b) => a.position - b.position || str(a.id).localeCompare(str(b.id)));
-}
-
-/** The page in API form, from a document (at any heads). */
-export function readPage(doc: A.Doc<SectionDoc>, sectionId: string, pageId: string): Page | undefined {
-  const r = Object.hasOwn(doc.pages ?? {}, pageId) ? doc.pages[pageId] : undefined;
-  if (!r) return undefined;
-  const blocks: Block[] = [];
-  for (const b of ordered(r.blocks ?? {})) {
-    const block = readBlock(doc, ['pages', pageId, 'blocks', str(b.id)], b);
-    if (block) blocks.push(block);
-  }
-  const status = str(r.status) as PageStatus;
-  return {
-    id: str(r.id),
-    sectionId,
-    title: typeof r.title === 'string' ? r.title : str(r.title),
-    slug: str(r.slug),
-    status: (PAGE_STATUSES as readonly string[]).includes(status) ? status : 'draft',
-    blocks,
-    createdAt: r.createdAt,
-    createdBy: str(r.createdBy),
-    updatedAt: r.updatedAt,
-    updatedBy: str(r.updatedBy),
-    publishedAt: r.publishedAt ?? null,
-    publishedBy: strOrNull(r.publishedBy),
-    submittedBy: strOrNull(r.submittedBy),
-    submittedAt: r.submittedAt ?? null,
-  };
-}
-
 export function getPage(store: Store, sectionId: string, pageId: string): Page {
   const doc = sectionDoc(store, sectionId);
   requirePage(doc, pageId, sectionId);
   return readPage(doc, sectionId, pageId)!;
 }
 
-/** The page as last published (content at the publish heads), or undefined. */
-export function publishedPage(doc: A.Doc<SectionDoc>, sectionId: string, pageId: string): Page | undefined {
+/** The page as last published (content at the publish heads, from its snapshot), or undefined. */
+export function publishedPage(store: Store, doc: A.Doc<SectionDoc>, sectionId: string, pageId: string): Page | undefined {
   const r = Object.hasOwn(doc.pages ?? {}, pageId) ? doc.pages[pageId] : undefined;
   if (!r || str(r.status) !== 'published' || !r.publishedHeads) return undefined;
-  const heads = r.publishedHeads.map((h) => str(h));
-  const view = A.view(doc, heads);
-  const page = readPage(view, sectionId, pageId);
+  // The projection keeps the snapshot in step with the document; the view is only a fallback.
+  const page = publishedSnapshot(store.db, sectionId, pageId) ?? readPage(A.view(doc, r.publishedHeads.map((h) => str(h))), sectionId, pageId);
   return page ? { ...page, status: 'published', publishedAt: r.publishedAt ?? null, slug: str(r.slug) } : undefined;
 }
 
 /** Whether the page's content differs from what was published. */
-export function changedSincePublish(doc: A.Doc<SectionDoc>, sectionId: string, pageId: string): boolean {
-  const pub = publishedPage(doc, sectionId, pageId);
+export function changedSincePublish(store: Store, doc: A.Doc<SectionDoc>, sectionId: string, pageId: string): boolean {
+  const pub = publishedPage(store, doc, sectionId, pageId);
   const cur = readPage(doc, sectionId, pageId);
   if (!pub || !cur) return false;
   return JSON.stringify([pub.title, pub.blocks]) !== JSON.stringify([cur.title, cur.blocks]);

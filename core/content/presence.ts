@@ -1,6 +1,7 @@
 import * as A from '@automerge/automerge';
 import type { Clock } from '../clock.ts';
 import type { Store } from '../store/store.ts';
+import { parseChangeMessage } from './model.ts';
 
 /**
  * Who is editing a page now. Each open editor reports itself (a heartbeat) and is
@@ -52,27 +53,44 @@ export class PresenceBoard {
 }
 
 /**
- * Edits not yet synced. The sync layer (or a test relay) records the heads a peer has
- * acknowledged for a document with `markSynced`; changes made on this replica since then
- * are pending. A document never marked has every local change pending.
+ * Edits not yet synced: changes made on this replica (its actor) that no peer has acknowledged.
+ * The sync layer records, per peer and document, the heads the peer is known to hold
+ * (`sync_peer_docs`, written as peers acknowledge); a change is acknowledged once it is among
+ * the ancestors of some peer's known heads. A replica that has never synced with any peer
+ * (no row in `sync_peers`, e.g. a company's only device) has nothing it could sync to: the
+ * count is then `null` ("not syncing"), not the whole history.
  */
-const syncedKey = (docId: string) => `content.synced:${docId}`;
-
-export function markSynced(store: Store, docId: string, heads: readonly string[]): void {
-  store.setMeta(syncedKey(docId), JSON.stringify(heads));
+export function pendingByPage(store: Store, docId: string): Map<string, number> | null {
+  const peers = store.db.prepare('SELECT count(*) FROM sync_peers').pluck().get() as number;
+  if (peers === 0) return null;
+  const doc = store.doc<unknown>(docId);
+  const rows = store.db.prepare('SELECT heads FROM sync_peer_docs WHERE doc_id = ?').pluck().all(docId) as string[];
+  // Unacknowledged by every peer = in the intersection of "changes since what the peer holds".
+  let pending: Set<string> | undefined;
+  const local = (heads: string[]) => new Set(A.getChangesMetaSince(doc, heads).filter((c) => c.actor === store.actorId).map((c) => c.hash));
+  if (rows.length === 0) pending = local([]);
+  for (const row of rows) {
+    const known = (JSON.parse(row) as string[]).filter((h) => A.hasHeads(doc, [h]));
+    const since = local(known);
+    pending = pending ? new Set([...pending].filter((h) => since.has(h))) : since;
+    if (pending.size === 0) break;
+  }
+  const out = new Map<string, number>();
+  if (!pending || pending.size === 0) return out;
+  for (const c of A.getChangesMetaSince(doc, [])) {
+    if (!pending.has(c.hash)) continue;
+    const page = parseChangeMessage(c.message)?.p ?? '';
+    out.set(page, (out.get(page) ?? 0) + 1);
+  }
+  return out;
 }
 
-export function pendingChanges(store: Store, docId: string, pageId?: string): number {
-  const doc = store.doc<unknown>(docId);
-  const raw = store.getMeta(syncedKey(docId));
-  const synced = raw ? (JSON.parse(raw) as string[]) : [];
-  const known = synced.length && A.hasHeads(doc, synced) ? A.view(doc, synced) : null;
-  const changes = A.getChangesMetaSince(doc, known ? A.getHeads(known) : []);
+/** Pending edits of one page (or, without `pageId`, of the whole section document); null when this replica never syncs. */
+export function pendingChanges(store: Store, docId: string, pageId?: string): number | null {
+  const byPage = pendingByPage(store, docId);
+  if (byPage === null) return null;
+  if (pageId !== undefined) return byPage.get(pageId) ?? 0;
   let n = 0;
-  for (const c of changes) {
-    if (c.actor !== store.actorId) continue;
-    if (pageId !== undefined && !(c.message ?? '').includes(`"p":"${pageId}"`)) continue;
-    n++;
-  }
+  for (const v of byPage.values()) n += v;
   return n;
 }

@@ -216,6 +216,49 @@ export class References {
     return row?.name ?? null;
   }
 
+  /** Media assets an editor may place: images (photos, posters) or videos, newest first, of one production or all. */
+  assets(filter: { kind: 'image' | 'video'; productionId?: string | null | undefined; query?: string | undefined; limit?: number | undefined }): AssetInfo[] {
+    if (!tableExists(this.db, 'media_assets')) return [];
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.productionId) {
+      where.push('production_id = ?');
+      args.push(filter.productionId);
+    }
+    const rows = this.db.prepare(`SELECT json FROM media_assets ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY sort_at DESC, id DESC`).all(...args) as { json: string }[];
+    const q = filter.query?.trim().toLowerCase() ?? '';
+    const out: AssetInfo[] = [];
+    for (const r of rows) {
+      const a = parseAsset(r.json);
+      if (!a) continue;
+      const isImage = a.mime.startsWith('image/') || a.kind === 'photo' || a.kind === 'poster';
+      if (filter.kind === 'image' ? !isImage : a.kind !== 'video') continue;
+      if (q && !`${a.title} ${a.caption} ${a.alt}`.toLowerCase().includes(q)) continue;
+      out.push(a);
+      if (out.length >= (filter.limit ?? 100)) break;
+    }
+    return out;
+  }
+
+  /** Every gallery (production galleries and company-wide ones), by title. */
+  galleries(): Array<{ id: string; productionId: string | null; title: string; items: number }> {
+    if (!tableExists(this.db, 'media_galleries')) return [];
+    const rows = this.db.prepare('SELECT json FROM media_galleries ORDER BY title, id').all() as { json: string }[];
+    return rows.map((r) => {
+      const g = JSON.parse(r.json) as { id: string; productionId: string | null; title: string; items?: unknown[] };
+      return { id: g.id, productionId: g.productionId ?? null, title: g.title, items: g.items?.length ?? 0 };
+    });
+  }
+
+  /** Box office performances (of one production or all), in time order. */
+  performances(productionId?: string | null): PerformanceInfo[] {
+    if (!tableExists(this.db, 'ticket_performances')) return [];
+    const rows = this.db
+      .prepare(`SELECT perf_id, production_id, title, starts_at, status FROM ticket_performances ${productionId ? 'WHERE production_id = ?' : ''} ORDER BY starts_at, perf_id LIMIT 500`)
+      .all(...(productionId ? [productionId] : [])) as Array<{ perf_id: string; production_id: string; title: string; starts_at: number; status: string }>;
+    return rows.map((r) => ({ id: r.perf_id, productionId: r.production_id, title: r.title, startsAt: r.starts_at, status: r.status }));
+  }
+
   performance(id: string): PerformanceInfo | undefined {
     if (!tableExists(this.db, 'ticket_performances')) return undefined;
     const r = this.db.prepare('SELECT perf_id, production_id, title, starts_at, status FROM ticket_performances WHERE perf_id = ?').get(id) as

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import * as A from '@automerge/automerge';
 import { CallboardError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 import { imm, SECTION_DOC_TYPE, sectionDocId, sectionScope, str, toSection, type Section, type SectionDoc, type SectionRecord } from './model.ts';
@@ -87,14 +89,26 @@ export function createSection(store: Store, input: SectionInput, by: { userId: s
       },
       { message: JSON.stringify({ u: by.userId, s: `Created section ${input.id}` }) },
     );
-    if (!store.has(sectionDocId(input.id))) {
-      store.create<SectionDoc>(sectionDocId(input.id), SECTION_DOC_TYPE, sectionScope(input.id), (d) => {
-        d.sectionId = imm(input.id);
-        d.pages = {};
-      }, { message: JSON.stringify({ u: by.userId, s: `Created section ${input.id}` }) });
-    }
+    ensureSectionDoc(store, input.id);
   });
   return requireSection(store, input.id);
+}
+
+/**
+ * Creates a section's document from a deterministic first change (fixed actor, time and
+ * content) if this replica has none: two replicas that create the same section while apart
+ * produce byte-identical roots, so their copies merge into one document instead of two
+ * competing `pages` maps (where one side's pages would vanish).
+ */
+export function ensureSectionDoc(store: Store, sectionId: string): void {
+  const id = sectionDocId(sectionId);
+  if (store.has(id)) return;
+  const actor = createHash('sha256').update(`genesis:${id}`).digest('hex').slice(0, 32);
+  const doc = A.change(A.init<SectionDoc>({ actor }), { message: `create ${SECTION_DOC_TYPE}`, time: 0 }, (d) => {
+    d.sectionId = imm(sectionId);
+    d.pages = {};
+  });
+  store.importDocument(id, SECTION_DOC_TYPE, sectionScope(sectionId), A.save(doc));
 }
 
 export function updateSection(

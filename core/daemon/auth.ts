@@ -38,14 +38,21 @@ export function bearer(header: string | undefined): string | undefined {
   return m ? m[1] : undefined;
 }
 
-/** The user the local CLI acts as: the named one (id, name or email), else the longest-standing active admin. */
+/**
+ * The user the local app or CLI acts as: the named one (id, name or email); else the user this
+ * device is enrolled for; else (the company's founding device) the longest-standing active admin.
+ */
 export function resolveLocalUser(app: App, as: string | undefined): string {
+  if (!app.store.has(POLICY_DOC_ID)) throw new CallboardError('unauthenticated', 'This device belongs to no company yet: join one with an invite', { reason: 'no_company' });
   const policy = app.store.doc<PolicyDoc>(POLICY_DOC_ID);
   if (as) {
     const user = findUser(policy, as);
     if (!user) throw new CallboardError('not_found', `No user "${as}"`, { field: 'as' });
     return user.id;
   }
+  const devices = policy.devices ?? {};
+  const mine = Object.hasOwn(devices, app.store.deviceId) ? devices[app.store.deviceId] : undefined;
+  if (mine && mine.revokedAt === null && Object.hasOwn(policy.users, mine.userId) && policy.users[mine.userId]!.status === 'active') return mine.userId;
   const admins = Object.values(policy.users)
     .filter((u) => u.status === 'active' && u.roles.includes(ADMIN_ROLE))
     .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));

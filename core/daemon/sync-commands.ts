@@ -6,7 +6,6 @@ import { isCompanyInitialized } from '../api/setup.ts';
 import { systemClock } from '../clock.ts';
 import { CallboardError } from '../errors.ts';
 import { restoreStore } from '../sync/backup.ts';
-import { syncWith } from '../sync/network.ts';
 
 /**
  * The sync commands of the `callboard` CLI: `sync`, `device`, `backup`, `restore`. Built by
@@ -88,11 +87,12 @@ export function syncCommands({ common, withApi, dataDirOf, printJson }: Deps): R
           const app = await openApp({ dataDir: dir, clock: systemClock });
           try {
             if (isCompanyInitialized(app.store)) throw new CallboardError('conflict', `${dir} already holds a company; enroll into a new folder`, { field: 'data' });
-            const { session, idle } = await syncWith(app.services.sync, url, { enrollCode: code, via: 'daemon', ...(values.key ? { expectKey: String(values.key) } : {}) });
-            session.close('enrolled');
-            const me = app.services.sync.devices().find((d) => d.self);
-            if (values.json) printJson(io, { data: dir, deviceId: app.store.deviceId, userId: me?.userId ?? null, documents: app.store.list().length, complete: idle });
-            else io.out(`enrolled ${app.store.deviceId} as ${me?.name ?? 'this device'} in ${dir}; ${app.store.list().length} document(s) synced${idle ? '' : ' (catch-up not finished; run `callboard sync`)'}`);
+            // The same path as the app's Join a company screen: sync.join, as this device's own CLI.
+            const invite = values.key ? `callboard://enroll?code=${encodeURIComponent(code)}&key=${encodeURIComponent(String(values.key))}` : code;
+            const r = (await app.dispatcher.call(app.setupPrincipal(), 'sync.join', { invite, url })) as { deviceId: string; deviceName: string; userId: string; userName: string; documents: number; complete: boolean };
+            for (const s of app.services.sync.sessions) s.close('enrolled');
+            if (values.json) printJson(io, { data: dir, deviceId: r.deviceId, userId: r.userId, documents: r.documents, complete: r.complete });
+            else io.out(`enrolled ${r.deviceId} as ${r.deviceName} for ${r.userName} in ${dir}; ${r.documents} document(s) synced${r.complete ? '' : ' (catch-up not finished; run `callboard sync`)'}`);
           } finally {
             app.close();
           }

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { App } from '../api/app.ts';
 import { bonjourDiscovery, LanPeers, type Discovery } from '../sync/discovery.ts';
 import { serveSync, syncWith } from '../sync/network.ts';
@@ -30,6 +31,10 @@ export async function startSyncServer(options: SyncServerOptions): Promise<Runni
   const listener = await serveSync(sync, options.host, options.port);
   const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `callboard-sync://${hostForUrl}:${listener.port}`;
+  // What invites tell new devices: a wildcard address names this machine's first LAN address.
+  const wildcard = options.host === '0.0.0.0' || options.host === '::';
+  const lanAddress = wildcard ? Object.values(os.networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal)?.address : undefined;
+  sync.publicUrl = wildcard ? `callboard-sync://${lanAddress ?? os.hostname()}:${listener.port}` : url;
   let discovery: Discovery | undefined;
   if (options.lan || options.discovery) {
     discovery = options.discovery ?? bonjourDiscovery();

@@ -34,7 +34,7 @@ export async function syncWith(service: SyncService, url: string, options: Conne
   if (!idle && !session.authenticated) {
     const reason = session.state === 'connecting' ? 'the peer did not complete the handshake' : `${session.state}${session.detail ? `: ${session.detail}` : ''}`;
     session.close('handshake failed');
-    throw new CallboardError(session.state === 'incompatible_version' ? 'incompatible' : 'forbidden', `Sync with ${url} refused: ${reason}`, { reason: session.state });
+    throw new CallboardError(session.state === 'incompatible_version' ? 'incompatible' : 'forbidden', `Sync with ${url} refused: ${reason}`, { reason: session.lastRefusal ?? session.state, state: session.state });
   }
   return { session, idle };
 }

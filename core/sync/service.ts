@@ -66,6 +66,8 @@ export class SyncService implements SessionHost {
   readonly invites: Invites;
   readonly appVersion: string;
   readonly deviceName: string;
+  /** Where peers reach this replica (`callboard-sync://HOST:PORT`), once it listens; invites carry it. */
+  publicUrl: string | undefined;
   readonly #clock: Clock;
   readonly #judge: PolicyJudge;
   readonly #onSecurityEvent: (event: SecurityEvent) => void;

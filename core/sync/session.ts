@@ -118,6 +118,8 @@ export class PeerSession {
   #retries = new Map<string, number>();
   #channelPeer: ChannelPeer | undefined;
   state: PeerState = 'connecting';
+  /** The reason of the last refusal the peer sent (`invite_used`, `unknown_device`, …). */
+  lastRefusal: string | undefined;
   detail = '';
   clockSkewMs = 0;
   readonly stats: SessionStats = { sentChanges: 0, receivedChanges: 0, rejectedByPeer: 0, rejectedFromPeer: 0, bytesSent: 0, bytesReceived: 0, progress: { done: 0, total: 0 } };
@@ -444,8 +446,11 @@ export class PeerSession {
       invite_expired: 'enrollment_refused',
     };
     const state = named[msg.reason];
+    this.lastRefusal = msg.reason;
     if (state) this.#setState(state, msg.message);
     else this.detail = `${msg.reason}: ${msg.message}`;
+    // An enrollment the peer refused will not become a sync: stop waiting for one.
+    if (state === 'enrollment_refused' && this.#enrollCode) for (const w of this.#idleWaiters.splice(0)) w(false);
     if (msg.fatal) this.close(msg.reason);
   }
 

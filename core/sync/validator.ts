@@ -1,7 +1,7 @@
 import * as A from '@automerge/automerge';
 import type { Clock } from '../clock.ts';
 import type { ChangeSignature, Store } from '../store/store.ts';
-import { POLICY_DOC, parseEnvelope, verifyEnvelope, type ChangeEnvelope } from './envelope.ts';
+import { POLICY_DOC, envelopeDigest, parseEnvelope, verifyEnvelope, type ChangeEnvelope } from './envelope.ts';
 import { actorIdFor, deviceIdFor, genesisActorFor } from './identity.ts';
 import { deviceIn, type Founding, type PolicyJudge, PolicyReader, type PolicyUsers } from './policy-view.ts';
 import { writeActionsFor } from './write-actions.ts';
@@ -77,6 +77,15 @@ interface Decoded {
   actor: string;
   seq: number;
   deps: string[];
+  /** The parsed envelope (null: it does not parse). */
+  env?: ChangeEnvelope | null;
+  digest?: string;
+  /**
+   * Whether the envelope is the author's: its signature verified, or (`vouchedBy`) a later
+   * envelope of the same key in this batch, itself verified, names its digest as `prev`.
+   */
+  authentic?: boolean;
+  vouchedBy?: string | undefined;
 }
 
 class Refusal extends Error {
@@ -114,7 +123,7 @@ export class ChangeValidator {
    * when the document exists here). `acceptPolicyRoot`: this replica has no policy yet and
    * trusts the peer it enrolled through to give it one (bootstrap).
    */
-  validate(docId: string, type: string, scope: string, incoming: readonly IncomingChange[], opts: { acceptPolicyRoot?: boolean } = {}): Verdict {
+  validate(docId: string, type: string, scope: string, incoming: readonly IncomingChange[], opts: { acceptPolicyRoot?: boolean; strict?: boolean } = {}): Verdict {
     const verdict: Verdict = { accepted: [], rejected: [], deferred: [], known: 0 };
     const info = this.#store.info(docId);
     if (info && (info.type !== type || info.scope !== scope)) {
@@ -149,6 +158,8 @@ export class ChangeValidator {
       if (held(d.hash)) verdict.known++;
       else pending.push(d);
     }
+
+    authenticate(pending, opts.strict === true);
 
     const accepted = new Set<string>();
     const rejected = new Set<string>();
@@ -194,6 +205,14 @@ export class ChangeValidator {
       }
     }
     for (const c of pending) verdict.deferred.push({ hash: c.hash, reason: 'missing_deps' });
+    // A change taken on the word of a later envelope that is not itself accepted here must
+    // stand on its own signature (it may be sent on without that later change). If it does
+    // not, judge the batch again verifying every signature: the verdict never depends on how
+    // changes were batched.
+    if (!opts.strict) {
+      const doubtful = decoded.filter((d) => d.vouchedBy !== undefined && accepted.has(d.hash) && !accepted.has(d.vouchedBy));
+      if (doubtful.some((d) => !verifyEnvelope(d.env!))) return this.validate(docId, type, scope, incoming, { ...opts, strict: true });
+    }
     return verdict;
   }
 
@@ -210,13 +229,13 @@ export class ChangeValidator {
 
   #judgeOne(docId: string, type: string, scope: string, c: Decoded, policyWorking: A.Doc<unknown> | undefined, acceptRoot: boolean, batch: ReadonlyMap<string, string>): ChangeSignature {
     if (c.envelopeText === undefined) throw new Refusal('unsigned', 'The change carries no signature');
-    const env = parseEnvelope(c.envelopeText);
+    const env = c.env;
     if (!env) throw new Refusal('unparsable', 'The change signature does not parse');
     if (env.hash !== c.hash) throw new Refusal('bad_signature', 'The signature is for another change');
     if (env.doc !== docId || env.type !== type || env.scope !== scope) {
       throw new Refusal('wrong_document', `The signature is for ${env.doc} (${env.type} in ${env.scope})`, env.device);
     }
-    if (env.device !== deviceIdFor(env.pub) || !verifyEnvelope(env)) throw new Refusal('bad_signature', 'The signature does not verify', env.device);
+    if (env.device !== deviceIdFor(env.pub) || !c.authentic) throw new Refusal('bad_signature', 'The signature does not verify', env.device);
     const signature: ChangeSignature = { hash: c.hash, deviceId: env.device, actor: c.actor, seq: c.seq, envelope: c.envelopeText };
 
     const policyDoc = docId === POLICY_DOC ? policyWorking : this.policy.current();
@@ -281,6 +300,42 @@ export class ChangeValidator {
   }
 }
 
+/**
+ * Decides which envelopes of a batch are their author's, verifying as few signatures as the
+ * chains allow: each chain is walked from its newest envelope; a verified envelope vouches for
+ * the one its `prev` names if both carry the same key. `strict`: verify every signature.
+ */
+function authenticate(batch: Decoded[], strict: boolean): void {
+  const byDigest = new Map<string, Decoded>();
+  const named = new Set<string>();
+  for (const d of batch) {
+    d.env = d.envelopeText === undefined ? null : (parseEnvelope(d.envelopeText) ?? null);
+    if (strict || !d.env || d.env.v !== 2) continue;
+    d.digest = envelopeDigest(d.env);
+    byDigest.set(d.digest, d);
+    if (d.env.prev) named.add(d.env.prev);
+  }
+  const decided = new Set<Decoded>();
+  const decide = (d: Decoded, voucher: Decoded | undefined): void => {
+    decided.add(d);
+    if (voucher?.authentic && voucher.env!.pub === d.env!.pub) {
+      d.authentic = true;
+      d.vouchedBy = voucher.hash;
+    } else {
+      d.authentic = verifyEnvelope(d.env!);
+    }
+  };
+  // Newest first: envelopes no other envelope of the batch names.
+  const tails = strict ? [] : batch.filter((d) => d.digest !== undefined && !named.has(d.digest));
+  for (const tail of tails) {
+    decide(tail, undefined);
+    for (let cur = tail, next = cur.env!.v === 2 && cur.env!.prev ? byDigest.get(cur.env!.prev) : undefined; next && !decided.has(next); cur = next, next = cur.env!.v === 2 && cur.env!.prev ? byDigest.get(cur.env!.prev) : undefined) {
+      decide(next, cur);
+    }
+  }
+  for (const d of batch) if (d.env && !decided.has(d)) decide(d, undefined);
+}
+
 function safeHash(bytes: Uint8Array): string | undefined {
   try {
     return A.decodeChange(bytes).hash;
@@ -309,6 +364,13 @@ export function changesToKeep(store: Store, docId: string, policy: PolicyUsers, 
   }
   void founding;
   if (bad.size === 0) return undefined;
+  // A kept change of a revoked device may have been taken on the word of a later one that goes
+  // now (ADR 0007, chained envelopes): keep it only if its own signature verifies.
+  for (const sig of sigs.values()) {
+    if (bad.has(sig.hash) || !revoked.some((r) => r.id === sig.deviceId)) continue;
+    const env = parseEnvelope(sig.envelope);
+    if (!env || !verifyEnvelope(env)) bad.set(sig.hash, sig.deviceId);
+  }
   const doc = store.doc(docId);
   const all = A.getAllChanges(doc).map((change) => {
     const m = A.decodeChange(change);

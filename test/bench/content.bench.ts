@@ -64,25 +64,42 @@ async function merge(): Promise<void> {
   const all = A.getChanges(A.view(doc, base), doc);
   for (let e = 0; e < 20; e++) A.applyChanges(A.clone(editors[e]!.doc(DOC)), all);
   const peerMs = performance.now() - peerStart;
-  // Callboard: through the Stores (SQLite, projections).
+  // Callboard: through the Stores (SQLite, projections). The hub takes each editor's batch as it
+  // arrives (20 merges), then every editor takes what it lacks (one merge each).
+  const cpu0 = process.cpuUsage();
   const start = performance.now();
   for (const set of sets) hub.applyChanges(DOC, set);
-  const merged = A.getChanges(A.view(hub.doc(DOC), base), hub.doc(DOC));
+  const hubMs = performance.now() - start;
+  let slowestEditor = 0;
   for (let e = 0; e < 20; e++) {
-    const mine = new Set(sets[e]!.map((c) => A.decodeChange(c).hash));
-    editors[e]!.applyChanges(DOC, merged.filter((c) => !mine.has(A.decodeChange(c).hash)));
+    const t = performance.now();
+    // What the editor lacks, from the heads it reports (as the sync layer does).
+    editors[e]!.applyChanges(DOC, A.getChangesSince(hub.doc(DOC), A.getHeads(editors[e]!.doc(DOC))));
+    slowestEditor = Math.max(slowestEditor, performance.now() - t);
   }
   const ms = performance.now() - start;
+  const used = process.cpuUsage(cpu0);
+  const cpuMs = (used.user + used.system) / 1000;
   const heads = A.getHeads(hub.doc(DOC)).sort().join();
   if (!editors.every((s) => A.getHeads(s.doc(DOC)).sort().join() === heads)) throw new Error('replicas did not converge');
   report({
     name: 'content.merge20x50',
     value: ms,
     unit: 'ms',
-    workload: '20 editors × 50 edits of one section, 1,000 changes merged into 21 SQLite replicas',
+    detail: `cpu ${fmt(cpuMs)}`,
+    workload: '20 editors × 50 edits of one section, 1,000 changes merged into 21 SQLite replicas, one after another in one process',
     target: { lt: 1000 },
     requirement: 'editors-20',
     peer: { name: 'automerge in memory', value: peerMs },
+  });
+  report({
+    name: 'content.merge20x50.criticalPath',
+    value: hubMs + slowestEditor,
+    unit: 'ms',
+    detail: `hub merges the 20 batches ${fmt(hubMs)} + slowest editor catch-up ${fmt(slowestEditor)}`,
+    workload: 'convergence when each of the 20 editors runs on its own machine',
+    target: { lt: 1000 },
+    requirement: 'editors-20',
   });
   for (const s of [hub, ...editors]) s.close();
 }

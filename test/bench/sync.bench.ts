@@ -151,25 +151,44 @@ async function main(): Promise<void> {
   const policyBytes = A.save(s.doc('policy'));
   fresh.store.importDocument('policy', 'policy', 'policy', policyBytes, { signatures: [...s.signatures('policy').values()] });
   const validator = fresh.services.sync.validator;
-  let n = 0;
+  const n = batches.reduce((sum, b) => sum + b.changes.length, 0);
   let accepted = 0;
-  const v0 = performance.now();
-  for (const b of batches) {
-    const verdict = validator.validate(b.info.id, b.info.type, b.info.scope, b.changes);
-    accepted += verdict.accepted.length;
-    n += b.changes.length;
+  // Best of three passes (the machine is shared): chained envelopes (one signature verified per
+  // chain, as a catch-up or any batch arrives), then every signature verified (`strict`: the
+  // cost of a live change arriving alone, and of version 1 envelopes).
+  const pass = (strict: boolean): number => {
+    let best = Infinity;
+    for (let r = 0; r < 3; r++) {
+      let ok = 0;
+      const v0 = performance.now();
+      for (const b of batches) ok += validator.validate(b.info.id, b.info.type, b.info.scope, b.changes, { strict }).accepted.length;
+      best = Math.min(best, (performance.now() - v0) / n);
+      accepted = ok;
+    }
+    return best;
+  };
+  const perChangeMs = pass(false);
+  const strictMs = pass(true);
+  let peerMs = Infinity;
+  for (let r = 0; r < 3; r++) {
+    const p0 = performance.now();
+    for (const b of batches) A.applyChanges(A.init(), b.changes.map((c) => c.change));
+    peerMs = Math.min(peerMs, (performance.now() - p0) / n);
   }
-  const perChangeMs = (performance.now() - v0) / n;
-  const p0 = performance.now();
-  for (const b of batches) A.applyChanges(A.init(), b.changes.map((c) => c.change));
-  const peerMs = (performance.now() - p0) / n;
   report({
     name: 'sync.validate_change',
     value: perChangeMs,
     unit: 'ms',
-    workload: `per change: ${n} changes in ${batches.length} documents, ${accepted} accepted`,
+    workload: `per change: ${n} changes in ${batches.length} documents, ${accepted} accepted, signatures chained`,
     target: { lt: 0.1 },
     requirement: 'permission-checks',
+    peer: { name: 'automerge applyChanges without validation', value: peerMs },
+  });
+  report({
+    name: 'sync.validate_change.every_signature',
+    value: strictMs,
+    unit: 'ms',
+    workload: `per change: the same ${n} changes, every signature verified (a live change arriving alone)`,
     peer: { name: 'automerge applyChanges without validation', value: peerMs },
   });
 

@@ -124,7 +124,7 @@ describe('Sections, as Morgan Reyes in the demo', () => {
     const blocks = editor.getByRole('list', { name: 'Blocks' });
     const firstText = async () => (await blocks.getByRole('listitem').first().locator('textarea').inputValue()).slice(0, 30);
     const before = await firstText();
-    const handle = blocks.getByRole('button', { name: /^Drag .* block 1 to reorder$/ });
+    const handle = blocks.getByRole('button', { name: /^Reorder .* block 1: ↑ or ↓ moves it$/ });
     const from = (await handle.boundingBox())!;
     const target = (await blocks.getByRole('listitem').nth(1).boundingBox())!;
     await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
@@ -139,6 +139,47 @@ describe('Sections, as Morgan Reyes in the demo', () => {
     expect(texts.findIndex((t) => t.startsWith(before))).toBeGreaterThan(0);
     await noErrors();
     await keep('reordered');
+  });
+  it('moves a block with the keyboard and hears where it went', async () => {
+    const keep = shots('morgan');
+    const editor = main().getByRole('region', { name: 'Page editor' });
+    const blocks = editor.getByRole('list', { name: 'Blocks' });
+    const first = async () => (await blocks.getByRole('listitem').first().getAttribute('data-block-id')) ?? '';
+    const moving = await first();
+    await blocks.getByRole('button', { name: /^Reorder .* block 1: ↑ or ↓ moves it$/ }).focus();
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(first, { timeout: 20_000 }).not.toBe(moving);
+    await expect.poll(() => editor.getByTestId('move-announcement').textContent(), { timeout: 20_000 }).toMatch(/moved to position 2 of \d+\.$/);
+    expect(await blocks.getByRole('listitem').nth(1).getAttribute('data-block-id')).toBe(moving);
+    // The keyboard stays on the moved block's handle: Alt+↑ from there puts it back.
+    await page.keyboard.press('Alt+ArrowUp');
+    await expect.poll(first, { timeout: 20_000 }).toBe(moving);
+    await noErrors();
+    await keep('keyboard-moved');
+  });
+  it('adds a photo from the media gallery through the picker, and the preview shows it', async () => {
+    const keep = shots('morgan');
+    const editor = main().getByRole('region', { name: 'Page editor' });
+    const blocks = editor.getByRole('list', { name: 'Blocks' });
+    const count = await blocks.getByRole('listitem').count();
+    await editor.getByLabel('New block').selectOption('image');
+    const picker = editor.getByRole('group', { name: 'Choose a photo from the media gallery' });
+    await picker.getByLabel('Production').selectOption({ label: 'The Importance of Being Earnest' });
+    // A published photo with its own alt text: the block may leave alt empty and use the photo's.
+    await picker.getByRole('radio', { name: /Cucumber sandwiches/ }).check();
+    await picker.getByLabel(/^Alt text \(optional/).waitFor();
+    await keep('picker');
+    await picker.getByRole('button', { name: 'Add image' }).click();
+    await blocks.getByRole('listitem', { name: `Image block ${count + 1}` }).waitFor();
+    await noErrors();
+    await editor.getByRole('tab', { name: 'Preview' }).click();
+    const frame = editor.locator('iframe[title="Preview of Costume rentals"]').contentFrame();
+    // The image is lazy and below the fold: attached is enough to check what the page says.
+    const img = frame.locator('main figure img').last();
+    await img.waitFor({ state: 'attached' });
+    expect(await img.getAttribute('alt')).toBe('Algernon eating sandwiches while Jack looks on, in a drawing room');
+    await keep('picker-preview');
+    await editor.getByRole('tab', { name: 'Blocks' }).click();
   });
   it('theme settings: the palette with the API contrast check, refused pairs named', async () => {
     const keep = shots('morgan');

@@ -3,7 +3,7 @@ import { POLICY_DOC_ID, type PolicyDoc } from '../../auth/model.ts';
 import { addBlock, changedSincePublish, createPage, deletePage, getPage, moveBlock, removeBlock, sectionDoc, setStatus, updateBlock, updatePage } from '../../content/pages.ts';
 import { PAGE_STATUSES, sectionDocId, sectionScope, TEXT_STYLES, type BlockContent } from '../../content/model.ts';
 import { ORG_DOC_ID, ORG_SCOPE, type OrgDoc } from '../../content/org.ts';
-import { pendingChanges } from '../../content/presence.ts';
+import { pendingByPage, pendingChanges } from '../../content/presence.ts';
 import { listPages } from '../../content/projection.ts';
 import { comparePage, pageHistory, restorePage } from '../../content/revisions.ts';
 import { createSection, deleteSection, listSections, requireSection, updateSection } from '../../content/sections.ts';
@@ -88,7 +88,7 @@ function pageView(ctx: HandlerContext, sectionIdValue: string, pageIdValue: stri
     updatedByName: name(page.updatedBy),
     publishedByName: name(page.publishedBy),
     submittedByName: name(page.submittedBy),
-    changedSincePublish: changedSincePublish(doc, sectionIdValue, pageIdValue),
+    changedSincePublish: changedSincePublish(ctx.store, doc, sectionIdValue, pageIdValue),
     pendingChanges: pendingChanges(ctx.store, sectionDocId(sectionIdValue), pageIdValue),
     canEdit: ctx.can(EDIT, sectionScope(sectionIdValue)),
     canPublish: ctx.can(PUBLISH, sectionScope(sectionIdValue)),
@@ -139,6 +139,7 @@ export const contentProcedures = {
         .filter((s) => ctx.can('view', sectionScope(s.id)))
         .map((s) => ({
           ...s,
+          pendingChanges: pendingChanges(ctx.store, sectionDocId(s.id)),
           ownerRoleName: s.ownerRole && Object.hasOwn(roles, s.ownerRole) ? roles[s.ownerRole]!.name : s.ownerRole,
           ...(counts.get(s.id) ?? { pages: 0, published: 0, inReview: 0 }),
           canEdit: ctx.can(EDIT, sectionScope(s.id)),
@@ -206,9 +207,15 @@ export const contentProcedures = {
     handler: (input, ctx) => {
       if (input.sectionId !== undefined) requireSection(ctx.store, input.sectionId);
       const name = userNames(ctx);
+      const pending = new Map<string, Map<string, number> | null>();
+      const pendingOf = (sectionIdValue: string, pageIdValue: string): number | null => {
+        if (!pending.has(sectionIdValue)) pending.set(sectionIdValue, pendingByPage(ctx.store, sectionDocId(sectionIdValue)));
+        const byPage = pending.get(sectionIdValue);
+        return byPage ? (byPage.get(pageIdValue) ?? 0) : null;
+      };
       return listPages(ctx.store.db, { ...(input.sectionId ? { sectionId: input.sectionId } : {}), ...(input.status ? { status: input.status } : {}) })
         .filter((p) => ctx.can('view', sectionScope(p.sectionId)))
-        .map((p) => ({ ...p, updatedByName: name(p.updatedBy) }));
+        .map((p) => ({ ...p, updatedByName: name(p.updatedBy), pendingChanges: pendingOf(p.sectionId, p.pageId) }));
     },
   }),
   'pages.get': procedure({
@@ -401,6 +408,59 @@ export const contentProcedures = {
     },
   }),
 
+  'pages.blockOptions': procedure({
+    name: 'pages.blockOptions',
+    description:
+      'What a block may refer to, for the page editor\'s pickers: images or videos from the media gallery (of one production or any), productions (cast lists, schedules), box office performances (ticket links) or galleries. Needs content.edit on the section.',
+    kind: 'query',
+    input: z
+      .object({
+        sectionId,
+        kind: z.enum(['image', 'video', 'production', 'performance', 'gallery']),
+        productionId: idRef.nullable().default(null),
+        query: z.string().trim().max(200).default(''),
+      })
+      .strict(),
+    permission: onSection(EDIT),
+    handler: (input, ctx) => {
+      requireSection(ctx.store, input.sectionId);
+      const refs = new References(ctx.store.db);
+      const productions = refs.productions().map((p) => ({ id: p.id, title: p.title, season: p.season }));
+      const titleOf = new Map(productions.map((p) => [p.id, p.title]));
+      const q = input.query.toLowerCase();
+      const matches = (...fields: string[]) => q === '' || fields.join(' ').toLowerCase().includes(q);
+      let options: Array<{ id: string; productionId: string | null; label: string; detail: string; published: boolean; alt: string }> = [];
+      if (input.kind === 'image' || input.kind === 'video') {
+        options = refs.assets({ kind: input.kind, productionId: input.productionId, query: input.query }).map((a) => ({
+          id: a.id,
+          productionId: a.productionId,
+          label: a.title || a.caption || a.id,
+          detail: [titleOf.get(a.productionId) ?? a.productionId, a.embed ? a.embed.provider : null, a.published ? null : 'not published: hidden on the website'].filter(Boolean).join(' · '),
+          published: a.published,
+          alt: a.alt,
+        }));
+      } else if (input.kind === 'production') {
+        options = productions
+          .filter((p) => !input.productionId || p.id === input.productionId)
+          .filter((p) => matches(p.title, p.id, p.season))
+          .map((p) => ({ id: p.id, productionId: p.id, label: p.title, detail: p.season, published: true, alt: '' }));
+      } else if (input.kind === 'performance') {
+        const zone = ctx.store.doc<OrgDoc>(ORG_DOC_ID).company.timeZone || 'UTC';
+        const when = new Intl.DateTimeFormat('en-US', { timeZone: zone, weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+        options = refs
+          .performances(input.productionId)
+          .filter((p) => p.status !== 'cancelled' && matches(p.title, titleOf.get(p.productionId) ?? ''))
+          .map((p) => ({ id: p.id, productionId: p.productionId, label: `${titleOf.get(p.productionId) ?? p.productionId}: ${p.title}`, detail: when.format(new Date(p.startsAt)), published: true, alt: '' }));
+      } else {
+        options = refs
+          .galleries()
+          .filter((g) => !input.productionId || g.productionId === input.productionId)
+          .filter((g) => matches(g.title))
+          .map((g) => ({ id: g.id, productionId: g.productionId, label: g.title, detail: `${g.productionId ? (titleOf.get(g.productionId) ?? g.productionId) : 'Company-wide'} · ${g.items} item${g.items === 1 ? '' : 's'}`, published: true, alt: '' }));
+      }
+      return { kind: input.kind, productions, options };
+    },
+  }),
   'theme.get': procedure({
     name: 'theme.get',
     description: 'The brand: company name, logo, palette (with its contrast check), type scale, fonts and the font catalogue.',

@@ -10,7 +10,9 @@ import { CallboardError } from '../../errors.ts';
 import type { Store } from '../../store/store.ts';
 import { backupStore } from '../../sync/backup.ts';
 import { syncWith } from '../../sync/network.ts';
-import type { DeviceKey } from '../../sync/identity.ts';
+import { isPublicKeyText, type DeviceKey } from '../../sync/identity.ts';
+import { normalizeCode } from '../../sync/invites.ts';
+import { parseSyncUrl } from '../../sync/tls.ts';
 import type { PolicyJudge, PolicyUsers } from '../../sync/policy-view.ts';
 import type { SecurityEvent } from '../../sync/session.ts';
 import { SyncService } from '../../sync/service.ts';
@@ -147,7 +149,8 @@ export const syncProcedures = {
   }),
   'sync.invites.create': procedure({
     name: 'sync.invites.create',
-    description: 'A one-time invite (short code and QR code, expiring) for a new device of a user. The device enrolls with `callboard device enroll --code CODE --url URL`.',
+    description:
+      "A one-time invite (short code and QR code, expiring) for a new device of a user. On the new device: the app's Join a company screen (code or link, and this device's sync address), or `callboard device enroll --code CODE --url URL`. `url` defaults to this replica's own sync address when it listens.",
     kind: 'mutation',
     input: z
       .object({
@@ -166,9 +169,52 @@ export const syncProcedures = {
       if (user.status !== 'active') throw new CallboardError('conflict', `${user.name} is suspended`, { field: 'user' });
       const name = input.deviceName ?? `${user.name}'s device`;
       const { code, expiresAt } = ctx.services.sync.invites.create({ userId: user.id, deviceName: name, createdBy: ctx.principal.userId, ttlMs: input.ttlMinutes * 60_000 });
-      const link = `callboard://enroll?code=${encodeURIComponent(code)}${input.url ? `&url=${encodeURIComponent(input.url)}` : ''}&key=${ctx.services.sync.key.publicKey}`;
+      const url = input.url || ctx.services.sync.publicUrl;
+      const link = `callboard://enroll?code=${encodeURIComponent(code)}${url ? `&url=${encodeURIComponent(url)}` : ''}&key=${ctx.services.sync.key.publicKey}`;
       ctx.audit({ target: user.id, summary: `Created a device invite for ${user.name} (expires ${new Date(expiresAt).toISOString()})` });
-      return { code, expiresAt, userId: user.id, userName: user.name, deviceName: name, link, qrSvg: qrSvg(link) };
+      return { code, expiresAt, userId: user.id, userName: user.name, deviceName: name, url: url ?? null, link, qrSvg: qrSvg(link) };
+    },
+  }),
+  'sync.join': procedure({
+    name: 'sync.join',
+    description:
+      "Joins a company with an invite, on a device that belongs to none yet: enrolls this device through the inviting device (code or the invite's link / QR payload, and its sync address), then catches up and stays connected. Only this device's own app or CLI may call it, and only before it belongs to a company.",
+    kind: 'mutation',
+    input: z
+      .object({
+        invite: z.string().trim().min(1, 'paste the invite code or link').max(2000),
+        url: z.string().trim().max(300).optional(),
+      })
+      .strict(),
+    permission: 'unenrolled',
+    // Enrollment and the first catch-up are network work: prepare. The transaction then only
+    // records the audit entry.
+    prepare: async (input, ctx) => {
+      const invite = parseInvite(input.invite, input.url);
+      const sync = ctx.services.sync;
+      const { session, idle } = await syncWith(sync, invite.url, { enrollCode: invite.code, via: 'address', ...(invite.key ? { expectKey: invite.key } : {}) });
+      const me = sync.devices().find((d) => d.self);
+      if (!me || !ctx.store.has(POLICY_DOC_ID)) {
+        session.close('enrollment incomplete');
+        throw new CallboardError('unavailable', `Enrolled with ${invite.url}, but the company's policy did not arrive; try again`, { reason: 'incomplete' });
+      }
+      const policy = ctx.store.doc<PolicyDoc>(POLICY_DOC_ID);
+      const org = ctx.store.has('org') ? ctx.store.doc<{ company?: { name?: unknown } }>('org') : undefined;
+      const company = org?.company?.name !== undefined ? String(org.company.name) : null;
+      return {
+        deviceId: me.id,
+        deviceName: me.name,
+        userId: me.userId,
+        userName: Object.hasOwn(policy.users, me.userId) ? policy.users[me.userId]!.name : me.userId,
+        company,
+        peer: invite.url,
+        documents: ctx.store.list().length,
+        complete: idle,
+      };
+    },
+    handler: (_input, ctx, joined) => {
+      ctx.audit({ target: joined.deviceId, summary: `This device joined${joined.company ? ` ${joined.company}` : ' the company'} as ${joined.deviceName} for ${joined.userName}, through ${joined.peer} (${joined.documents} documents)`, after: joined });
+      return joined;
     },
   }),
   'sync.connect': procedure({
@@ -187,20 +233,56 @@ export const syncProcedures = {
   'sync.backup': procedure({
     name: 'sync.backup',
     description:
-      "Writes a consistent snapshot of the store (documents, projections, audit), with a digest checked on restore, into the replica's backups folder (<data>/backups/<name>); callers name the file, never a path.",
-    kind: 'query',
+      "Writes a consistent snapshot of the store (documents, projections, audit), with a digest checked on restore, into the replica's backups folder (<data>/backups/<name>); callers name the file, never a path. Audited.",
+    kind: 'mutation',
     input: z
       .object({ name: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'a file name: letters, digits, . _ - (no folders)').optional() })
       .strict(),
     permission: grant('system.manage', 'system'),
-    handler: async (input, ctx) => {
+    // The copy is slow file I/O: it runs in prepare, before the mutation's transaction, which
+    // then only records the audit entry (so the backup file holds every entry before this one).
+    prepare: async (input, ctx) => {
       const dir = path.join(ctx.store.dir, 'backups');
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       const name = input.name ?? `backup-${new Date(ctx.clock.now()).toISOString().replace(/[:.]/g, '-')}.callboard`;
       return backupStore(ctx.store, path.join(dir, name));
     },
+    handler: (_input, ctx, made) => {
+      ctx.audit({ target: path.basename(made.file), summary: `Backed up ${made.documents} documents (${made.bytes} bytes, digest ${made.digest.slice(0, 16)})`, after: { file: path.basename(made.file), bytes: made.bytes, documents: made.documents, digest: made.digest } });
+      return made;
+    },
   }),
 };
+
+/**
+ * What a new device was given: an invite code (`7K3QM-XD9P2`) or the invite's link / QR payload
+ * (`callboard://enroll?code=…&url=…&key=…`), which also names the inviting device's address and
+ * key (then pinned).
+ */
+export function parseInvite(invite: string, url: string | undefined): { code: string; url: string; key?: string } {
+  const text = invite.trim();
+  let code = text;
+  let fromLink: string | undefined;
+  let key: string | undefined;
+  if (/^callboard:\/\//i.test(text)) {
+    let link: URL;
+    try {
+      link = new URL(text);
+    } catch {
+      throw new CallboardError('invalid', 'The invite link does not parse', { field: 'invite' });
+    }
+    code = link.searchParams.get('code') ?? '';
+    fromLink = link.searchParams.get('url') ?? undefined;
+    key = link.searchParams.get('key') ?? undefined;
+    if (key !== undefined && !isPublicKeyText(key)) throw new CallboardError('invalid', 'The invite link names a malformed device key', { field: 'invite' });
+  }
+  const normalized = normalizeCode(code);
+  if (normalized.length !== 10) throw new CallboardError('invalid', 'An invite code has 10 letters and digits, like 7K3QM-XD9P2', { field: 'invite' });
+  const address = url?.trim() || fromLink;
+  if (!address) throw new CallboardError('invalid', "Give the inviting device's sync address (callboard-sync://HOST:PORT)", { field: 'url' });
+  parseSyncUrl(address);
+  return { code: normalized, url: address, ...(key ? { key } : {}) };
+}
 
 function qrSvg(text: string): string {
   let svg = '';

@@ -2,7 +2,7 @@ import type { Store } from '../../store/store.ts';
 import { sectionDocId, type Page, type Section, type SectionDoc } from '../model.ts';
 import { ORG_DOC_ID, type OrgDoc } from '../org.ts';
 import { publishedPage, readPage } from '../pages.ts';
-import { listPages } from '../projection.ts';
+import { listPages, publishedSnapshots } from '../projection.ts';
 import { References, type AssetInfo } from '../references.ts';
 import { listSections } from '../sections.ts';
 import { toTheme, type Theme } from '../theme.ts';
@@ -81,10 +81,14 @@ export function buildSite(store: Store): SiteBuild {
 
   // Published pages, per section, as of their publish heads.
   const published = new Map<string, Page[]>();
+  // From the published snapshots (content_published): no document history is read here.
+  const snapshots = publishedSnapshots(store.db);
   for (const row of listPages(store.db).filter((r) => r.published)) {
     if (!byId.has(row.sectionId)) continue;
-    const doc = store.doc<SectionDoc>(sectionDocId(row.sectionId));
-    const page = publishedPage(doc, row.sectionId, row.pageId);
+    const snapshot = snapshots.get(`${row.sectionId}/${row.pageId}`);
+    const page = snapshot
+      ? { ...snapshot, status: 'published' as const, publishedAt: row.publishedAt, slug: row.slug }
+      : publishedPage(store, store.doc<SectionDoc>(sectionDocId(row.sectionId)), row.sectionId, row.pageId);
     if (!page) continue;
     const list = published.get(row.sectionId) ?? [];
     list.push(page);
@@ -157,7 +161,7 @@ function galleriesByProduction(store: Store): Map<string, string[]> {
 export function previewPage(store: Store, sectionId: string, pageId: string, options: { published?: boolean; mediaBase?: string } = {}): string | undefined {
   const b = base(store);
   const doc = store.doc<SectionDoc>(sectionDocId(sectionId));
-  const page = options.published ? publishedPage(doc, sectionId, pageId) : readPage(doc, sectionId, pageId);
+  const page = options.published ? publishedPage(store, doc, sectionId, pageId) : readPage(doc, sectionId, pageId);
   if (!page) return undefined;
   const mediaBase = options.mediaBase ?? '/media/blob/';
   const mediaUrl = (a: AssetInfo) => (a.embed ? undefined : `${mediaBase}${encodeURIComponent(a.productionId)}/${encodeURIComponent(a.id)}/web`);

@@ -1,5 +1,5 @@
-import { DndContext, KeyboardSensor, PointerSensor, closestCorners, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
-import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
+import { DndContext, PointerSensor, closestCorners, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
+import { SortableContext, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
@@ -9,8 +9,9 @@ import { useApiMutation, useApiQuery } from '../../data/queries.ts';
 import { useReportError } from '../../shell/errors.tsx';
 import { QueryState } from '../../shell/QueryState.tsx';
 import { Tabs, type TabDef } from '../people/Tabs.tsx';
+import { BlockPicker, pageProduction, REFERENCED_TYPES, type ReferencedType } from './BlockPicker.tsx';
 import { PageHistory } from './PageHistory.tsx';
-import { StatusBadge } from './SectionsScreen.tsx';
+import { PendingBadge, StatusBadge } from './SectionsScreen.tsx';
 import { SitePreview } from './SitePreview.tsx';
 import { markupToSpans, spansToMarkup, wrapSelection, type Span } from './spans.ts';
 
@@ -30,7 +31,7 @@ export const BLOCK_LABEL: Record<string, string> = {
   callout: 'Call-out',
 };
 
-/** Blocks that can be added here; the others refer to media, productions or performances and come from the API or CLI. */
+/** Blocks added with words only; the referenced ones (media, productions, performances, galleries) go through a picker. */
 const NEW_BLOCKS: Record<'heading' | 'text' | 'callout', BlockContent> = {
   heading: { type: 'heading', text: 'New heading', level: 2 },
   text: { type: 'text', style: 'paragraph', spans: [{ text: 'New text' }] },
@@ -100,6 +101,7 @@ function PageHead({ page }: { page: PageView }) {
       <div className="panel-head">
         <h2>{page.title}</h2>
         <StatusBadge status={page.status} />
+        <PendingBadge count={page.pendingChanges} />
       </div>
       <p className="hint">
         /{page.slug} · last changed by {page.updatedByName ?? page.updatedBy}
@@ -178,7 +180,10 @@ function BlocksEditor({ page, saved, onSaved: setSaved }: { page: PageView; save
   // Each draft remembers the content it started from: its editor keeps that key while edited (no remount, no lost focus).
   const [drafts, setDrafts] = useState<Record<string, { block: BlockContent; base: string }>>({});
   const [saving, setSaving] = useState(false);
-  const [newType, setNewType] = useState<keyof typeof NEW_BLOCKS>('text');
+  const [newType, setNewType] = useState<keyof typeof NEW_BLOCKS | ReferencedType>('text');
+  // Said to screen readers after a move (and shown): where the block went.
+  const [announcement, setAnnouncement] = useState('');
+  const list = useRef<HTMLOListElement>(null);
   const key = { sectionId: page.sectionId, pageId: page.id };
   const dirty = Object.entries(drafts)
     .filter(([id, d]) => {
@@ -194,6 +199,16 @@ function BlocksEditor({ page, saved, onSaved: setSaved }: { page: PageView; save
     },
   };
   const move = useApiMutation('pages.moveBlock', opts);
+  const moveAndSay = useApiMutation('pages.moveBlock', {
+    onSuccess: (after, input) => {
+      changed();
+      const at = after.blocks.findIndex((b) => b.id === input.blockId);
+      const b = after.blocks[at];
+      if (b) setAnnouncement(`${BLOCK_LABEL[b.type] ?? b.type} block moved to position ${at + 1} of ${after.blocks.length}.`);
+      // Keep the keyboard on the moved block's handle.
+      requestAnimationFrame(() => list.current?.querySelector<HTMLElement>(`[data-block-id="${input.blockId}"] .block-drag`)?.focus());
+    },
+  });
   const remove = useApiMutation('pages.removeBlock', opts);
   const add = useApiMutation('pages.addBlock', opts);
 
@@ -214,7 +229,8 @@ function BlocksEditor({ page, saved, onSaved: setSaved }: { page: PageView; save
     }
   };
 
-  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
+  // The mouse drags; the keyboard moves with Alt+↑ / Alt+↓ (or ↑ / ↓ on the handle), and the Up / Down buttons.
+  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }));
   const onDragEnd = (e: DragEndEvent) => {
     if (!e.over || e.active.id === e.over.id) return;
     const from = page.blocks.findIndex((b) => b.id === e.active.id);
@@ -222,13 +238,24 @@ function BlocksEditor({ page, saved, onSaved: setSaved }: { page: PageView; save
     if (from >= 0 && to >= 0) moveTo(from, to);
   };
 
-  const moveTo = (index: number, to: number) => {
+  const moveTo = (index: number, to: number, announce = false) => {
     const blocks = page.blocks;
     const block = blocks[index]!;
+    if (to < 0 || to >= blocks.length || to === index) return;
     const rest = blocks.filter((_, i) => i !== index);
     const after = to === 0 ? null : rest[to - 1]!.id;
-    move.mutate({ ...key, blockId: block.id, after });
+    (announce ? moveAndSay : move).mutate({ ...key, blockId: block.id, after });
   };
+  const onBlockKey = (index: number, e: KeyboardEvent<HTMLElement>, onHandle: boolean) => {
+    if (readOnly || moveAndSay.isPending || move.isPending) return;
+    if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
+    if (!e.altKey && !onHandle) return;
+    e.preventDefault();
+    e.stopPropagation();
+    moveTo(index, e.key === 'ArrowUp' ? index - 1 : index + 1, true);
+  };
+  const addable = [...(Object.keys(NEW_BLOCKS) as Array<keyof typeof NEW_BLOCKS>), ...REFERENCED_TYPES];
+  const picking = (REFERENCED_TYPES as readonly string[]).includes(newType) ? (newType as ReferencedType) : null;
 
   return (
     <div className="blocks-editor">
@@ -241,21 +268,21 @@ function BlocksEditor({ page, saved, onSaved: setSaved }: { page: PageView; save
       </label>
       <DndContext sensors={sensors} collisionDetection={closestCorners} onDragEnd={onDragEnd}>
         <SortableContext items={page.blocks.map((b) => b.id)} strategy={verticalListSortingStrategy}>
-          <ol className="block-list" aria-label="Blocks">
+          <ol className="block-list" aria-label="Blocks" ref={list}>
             {page.blocks.map((b, i) => {
               const serverKey = `${b.id}:${JSON.stringify(content(b))}`;
               const draft = drafts[b.id]?.block ?? content(b);
               const label = `${BLOCK_LABEL[b.type] ?? b.type} block ${i + 1}`;
               return (
-                <SortableBlock key={b.id} id={b.id} type={b.type} label={label} draggable={!readOnly}>
+                <SortableBlock key={b.id} id={b.id} type={b.type} label={label} draggable={!readOnly} onKey={(e, onHandle) => onBlockKey(i, e, onHandle)}>
                   <div className="block-head">
                     <span className="block-type">{label}</span>
                     {!readOnly && (
                       <span className="button-row">
-                        <button type="button" className="button button-small" disabled={i === 0 || move.isPending} onClick={() => moveTo(i, i - 1)} aria-label={`Move ${label} up`}>
+                        <button type="button" className="button button-small" disabled={i === 0 || move.isPending} onClick={() => moveTo(i, i - 1, true)} aria-label={`Move ${label} up`} title="Move up (Alt+↑)">
                           ↑ Up
                         </button>
-                        <button type="button" className="button button-small" disabled={i === page.blocks.length - 1 || move.isPending} onClick={() => moveTo(i, i + 1)} aria-label={`Move ${label} down`}>
+                        <button type="button" className="button button-small" disabled={i === page.blocks.length - 1 || move.isPending} onClick={() => moveTo(i, i + 1, true)} aria-label={`Move ${label} down`} title="Move down (Alt+↓)">
                           ↓ Down
                         </button>
                         <button type="button" className="button button-small button-danger-outline" disabled={remove.isPending} onClick={() => remove.mutate({ ...key, blockId: b.id })} aria-label={`Remove ${label}`}>
@@ -280,24 +307,39 @@ function BlocksEditor({ page, saved, onSaved: setSaved }: { page: PageView; save
           </ol>
         </SortableContext>
       </DndContext>
+      <p className="visually-hidden" role="status" aria-live="polite" data-testid="move-announcement">
+        {announcement}
+      </p>
       {page.blocks.length === 0 && <p className="empty-state">This page has no blocks yet.</p>}
       {!readOnly && (
         <div className="toolbar block-toolbar">
           <label>
             New block
-            <select value={newType} onChange={(e) => setNewType(e.target.value as keyof typeof NEW_BLOCKS)}>
-              {Object.keys(NEW_BLOCKS).map((t) => (
+            <select value={newType} onChange={(e) => setNewType(e.target.value as keyof typeof NEW_BLOCKS | ReferencedType)}>
+              {addable.map((t) => (
                 <option key={t} value={t}>
                   {BLOCK_LABEL[t]}
                 </option>
               ))}
             </select>
           </label>
-          <button type="button" className="button" disabled={add.isPending} onClick={() => add.mutate({ ...key, block: NEW_BLOCKS[newType] })}>
-            Add block
-          </button>
-          <span className="hint">Images, videos, cast lists, schedules, ticket links and galleries are added from the Media, Directory and Calendar data through the API.</span>
+          {!picking && (
+            <button type="button" className="button" disabled={add.isPending} onClick={() => add.mutate({ ...key, block: NEW_BLOCKS[newType as keyof typeof NEW_BLOCKS] })}>
+              Add block
+            </button>
+          )}
+          <span className="hint">Reorder with the Up / Down buttons, Alt+↑ / Alt+↓ inside a block, or by dragging the ⠿ handle.</span>
         </div>
+      )}
+      {!readOnly && picking && (
+        <BlockPicker
+          key={picking}
+          sectionId={page.sectionId}
+          type={picking}
+          initialProduction={pageProduction(page.blocks.map(content))}
+          busy={add.isPending}
+          onAdd={(block) => add.mutate({ ...key, block }, { onSuccess: () => setNewType('text') })}
+        />
       )}
       {!readOnly && (
         <div className="button-row save-row">
@@ -313,15 +355,26 @@ function BlocksEditor({ page, saved, onSaved: setSaved }: { page: PageView; save
   );
 }
 
-/** One block in the list; its handle drags it (pointer, or Space then arrows with the keyboard). */
-function SortableBlock({ id, type, label, draggable, children }: { id: string; type: string; label: string; draggable: boolean; children: ReactNode }) {
+/**
+ * One block in the list. Its handle drags it with the mouse; with the keyboard, ↑ / ↓ on the
+ * focused handle (or Alt+↑ / Alt+↓ anywhere in the block) move it one place.
+ */
+function SortableBlock({ id, type, label, draggable, onKey, children }: { id: string; type: string; label: string; draggable: boolean; onKey: (e: KeyboardEvent<HTMLElement>, onHandle: boolean) => void; children: ReactNode }) {
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id, disabled: !draggable });
   return (
-    <li ref={setNodeRef} style={{ transform: CSS.Transform.toString(transform), transition }} className={`block-item block-${type}${isDragging ? ' is-dragging' : ''}`} aria-label={label}>
+    <li ref={setNodeRef} data-block-id={id} style={{ transform: CSS.Transform.toString(transform), transition }} className={`block-item block-${type}${isDragging ? ' is-dragging' : ''}`} aria-label={label} onKeyDown={(e) => onKey(e, false)}>
       {draggable && (
-        <span className="block-drag" {...attributes} {...listeners} aria-label={`Drag ${label} to reorder`}>
+        <button
+          type="button"
+          className="block-drag"
+          {...attributes}
+          {...listeners}
+          aria-roledescription="reorder handle"
+          aria-label={`Reorder ${label}: ↑ or ↓ moves it`}
+          onKeyDown={(e) => onKey(e, true)}
+        >
           ⠿
-        </span>
+        </button>
       )}
       {children}
     </li>

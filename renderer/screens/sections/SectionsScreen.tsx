@@ -19,6 +19,16 @@ const TABS: readonly TabDef<TabId>[] = [
 
 export const STATUS_LABEL: Record<string, string> = { draft: 'Draft', in_review: 'In review', published: 'Published' };
 
+/** Edits made on this device that no other device has acknowledged yet (null: this device does not sync). */
+export function PendingBadge({ count }: { count: number | null }) {
+  if (!count) return null;
+  return (
+    <span className="badge badge-pending" title="Made on this device and not yet received by any other device or the server">
+      {count} {count === 1 ? 'edit' : 'edits'} pending sync
+    </span>
+  );
+}
+
 export function StatusBadge({ status }: { status: string }) {
   return <span className={`status-pill page-status page-status-${status}`}>{STATUS_LABEL[status] ?? status}</span>;
 }
@@ -84,6 +94,7 @@ function SectionList({ items, current, onSelect, label }: { items: Array<Section
               {s.ownerRoleName ? `Owner: ${s.ownerRoleName}` : 'No owner role'} · {s.pages} {s.pages === 1 ? 'page' : 'pages'}
               {s.inReview > 0 ? ` · ${s.inReview} in review` : ''}
             </span>
+            <PendingBadge count={s.pendingChanges} />
           </button>
           {'children' in s && s.children && s.children.length > 0 && <SectionList items={s.children as Array<SectionRow & { children?: SectionRow[] }>} current={current} onSelect={onSelect} label={`Sections under ${s.title}`} />}
         </li>
@@ -133,6 +144,7 @@ function SectionPages({ section, onOpen }: { section: SectionRow; onOpen: (secti
                     </td>
                     <td>
                       <StatusBadge status={p.status} />
+                      <PendingBadge count={p.pendingChanges} />
                       {p.published && p.status !== 'published' && <span className="hint">An earlier version is on the website</span>}
                     </td>
                     <td>

@@ -13,11 +13,12 @@ export function DevicesPanel() {
   const invite = useApiMutation('sync.invites.create');
   const [user, setUser] = useState('');
   const [name, setName] = useState('');
+  const [address, setAddress] = useState('');
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!user) return;
-    invite.mutate({ user, ...(name.trim() ? { deviceName: name.trim() } : {}) });
+    invite.mutate({ user, ...(name.trim() ? { deviceName: name.trim() } : {}), ...(address.trim() ? { url: address.trim() } : {}) });
   };
 
   return (
@@ -84,6 +85,10 @@ export function DevicesPanel() {
           <label htmlFor="invite-name">Device name</label>
           <input id="invite-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="Box office laptop" />
         </div>
+        <div className="field">
+          <label htmlFor="invite-address">This device's sync address</label>
+          <input id="invite-address" value={address} onChange={(e) => setAddress(e.target.value)} placeholder="the daemon's, if it listens (callboard-sync://HOST:4821)" />
+        </div>
         <button type="submit" className="button" disabled={!user || invite.isPending}>
           Create invite
         </button>
@@ -95,7 +100,14 @@ export function DevicesPanel() {
             {new Date(invite.data.expiresAt).toLocaleString()}, usable once.
           </p>
           <img alt={`QR code for the invite ${invite.data.code}`} src={`data:image/svg+xml;utf8,${encodeURIComponent(invite.data.qrSvg)}`} width={160} height={160} />
-          <p className="muted small">On the new device: callboard device enroll --code {invite.data.code} --url &lt;daemon sync address&gt;</p>
+          <p>
+            Address: <code>{invite.data.url ?? 'none given — type the address this device is reached at'}</code>
+          </p>
+          <p className="muted small">
+            On the new device: open Callboard and choose <em>Join a company</em> — enter the code and the address, or paste the link the QR code holds (
+            <code className="invite-link">{invite.data.link}</code>). From a terminal: callboard device enroll --code {invite.data.code} --url{' '}
+            {invite.data.url ?? '<sync address>'} --data &lt;new folder&gt;
+          </p>
         </div>
       )}
     </section>

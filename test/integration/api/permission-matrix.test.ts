@@ -90,6 +90,12 @@ describe('permission matrix over the procedure table', () => {
         if (r.deniedByDispatcher || r.code === 'unauthenticated') failures.push(`${name}: an active user without roles was refused (${r.code})`);
         continue;
       }
+      if (proc.permission.kind === 'unenrolled') {
+        // Only for a device with no company yet: on this one every caller is refused.
+        const r = await outcome(USERS.allowed, name, raw);
+        if (r.code !== 'conflict' && r.code !== 'forbidden') failures.push(`${name}: an enrolled replica should refuse it, got ${r.code}`);
+        continue;
+      }
       const action = proc.permission.action;
       const scope = proc.permission.scope(parsed.data);
       setGrants(action, scope);

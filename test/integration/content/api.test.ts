@@ -250,10 +250,52 @@ describe('content_pages projection', () => {
     await f.call(f.admin, 'pages.create', { sectionId: 'season', title: 'Two' });
     await f.call(f.admin, 'pages.publish', { sectionId: 'about', pageId: p.id });
     await f.call(f.admin, 'pages.update', { sectionId: 'about', pageId: p.id, slug: 'uno' });
-    const rows = () => f.t.app.store.db.prepare('SELECT * FROM content_pages ORDER BY section_id, page_id').all();
+    await f.call(f.admin, 'pages.updateBlock', { sectionId: 'about', pageId: p.id, blockId: p.blocks[0]!.id, block: para('edited after publishing') });
+    const rows = () => ({
+      pages: f.t.app.store.db.prepare('SELECT * FROM content_pages ORDER BY section_id, page_id').all(),
+      published: f.t.app.store.db.prepare('SELECT * FROM content_published ORDER BY section_id, page_id').all(),
+    });
     const incremental = rows();
     f.t.app.store.reindex({ names: [contentPagesProjection.name] });
     expect(rows()).toEqual(incremental);
-    expect(incremental).toHaveLength(2);
+    expect(incremental.pages).toHaveLength(2);
+    // The published snapshot is the content at publish time, not the later edit.
+    expect(incremental.published).toHaveLength(1);
+    const snapshot = (incremental.published[0] as { page_json: string }).page_json;
+    expect(snapshot).toContain('"text":"a"');
+    expect(snapshot).not.toContain('edited after publishing');
+  });
+});
+
+describe('pages.blockOptions', () => {
+  type Options = { productions: Array<{ id: string }>; options: Array<{ id: string; productionId: string | null; label: string; detail: string; published: boolean; alt: string }> };
+  it('lists what referenced blocks may point at, to whoever may edit the section, and each choice makes a valid block', async () => {
+    const images = await f.call<Options>(f.priya, 'pages.blockOptions', { sectionId: 'costumes', kind: 'image' });
+    expect(images.options).toEqual([expect.objectContaining({ id: f.photo.id, productionId: 'earnest-2026', label: 'Lady Bracknell', published: true, alt: f.photo.alt })]);
+    expect(images.productions.map((p) => p.id)).toEqual(['earnest-2026']);
+    expect((await f.call<Options>(f.priya, 'pages.blockOptions', { sectionId: 'costumes', kind: 'image', query: 'nothing like this' })).options).toEqual([]);
+    expect((await f.call<Options>(f.priya, 'pages.blockOptions', { sectionId: 'costumes', kind: 'image', productionId: 'other-2027' })).options).toEqual([]);
+    const videos = await f.call<Options>(f.priya, 'pages.blockOptions', { sectionId: 'costumes', kind: 'video', productionId: 'earnest-2026' });
+    expect(videos.options.map((o) => [o.id, o.detail])).toEqual([[f.video.id, 'The Importance of Being Earnest · youtube']]);
+    const productions = await f.call<Options>(f.priya, 'pages.blockOptions', { sectionId: 'costumes', kind: 'production', query: 'earnest' });
+    expect(productions.options.map((o) => o.id)).toEqual(['earnest-2026']);
+    const galleries = await f.call<Options>(f.priya, 'pages.blockOptions', { sectionId: 'costumes', kind: 'gallery', productionId: 'earnest-2026' });
+    expect(galleries.options).toEqual([expect.objectContaining({ id: 'rehearsals', productionId: 'earnest-2026', label: 'In rehearsal', detail: 'The Importance of Being Earnest · 1 item' })]);
+    expect((await f.call<Options>(f.priya, 'pages.blockOptions', { sectionId: 'costumes', kind: 'performance' })).options).toEqual([]);
+    // What the picker offers is accepted as a block.
+    const page = await f.call<PageOut>(f.priya, 'pages.create', {
+      sectionId: 'costumes',
+      title: 'Earnest costumes',
+      blocks: [
+        { type: 'image', asset: { productionId: images.options[0]!.productionId, assetId: images.options[0]!.id }, caption: '', alt: '' },
+        { type: 'castList', productionId: productions.options[0]!.id, title: 'Cast and company' },
+        { type: 'gallery', galleryProductionId: galleries.options[0]!.productionId, galleryId: galleries.options[0]!.id, title: 'In rehearsal' },
+      ],
+    });
+    expect(page.blocks.map((b) => b.type)).toEqual(['image', 'castList', 'gallery']);
+    // Listing choices is part of editing: refused where the user may not edit.
+    await expect(f.call(f.priya, 'pages.blockOptions', { sectionId: 'about', kind: 'image' })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(f.call(f.admin, 'pages.blockOptions', { sectionId: 'about', kind: 'sound' })).rejects.toMatchObject({ code: 'invalid' });
+    await expect(f.call(f.admin, 'pages.blockOptions', { sectionId: 'nowhere', kind: 'image' })).rejects.toMatchObject({ code: 'not_found' });
   });
 });

@@ -280,3 +280,37 @@ describe('The procedure table', () => {
     expect(described.procedures.find((p) => p.name === 'org.update')!.permission).toEqual({ action: 'org.manage', scope: 'derived from input' });
   });
 });
+
+describe('Dispatcher: procedures for a device that belongs to no company (unenrolled)', () => {
+  it('lets only a local session of an unenrolled replica call them, audits mutations under the device, and answers no_company to the rest', async () => {
+    const { openApp } = await import('../../../core/api/app.ts');
+    const { tempDir } = await import('../../fixtures/app.ts');
+    const path = await import('node:path');
+    const fresh = await openApp({ dataDir: path.join(tempDir('cb-unenrolled-'), 'store'), clock: t.clock });
+    try {
+      const ping = procedure({ name: 'test.ping', description: 'ping', kind: 'query', input: z.object({}).strict(), permission: 'unenrolled', handler: () => 'pong' });
+      const mark = procedure({ name: 'test.mark', description: 'mark', kind: 'mutation', input: z.object({ n: z.number() }).strict(), permission: 'unenrolled', handler: (i) => i.n });
+      const d = new Dispatcher([ping, mark, ...[t.app.dispatcher.procedure('org.get')!]] as Procedure[], {
+        store: fresh.store,
+        clock: t.clock,
+        authorizer: fresh.services.authorizer,
+        audit: fresh.services.audit,
+        services: fresh.services,
+      });
+      expect(d.describe().find((x) => x.name === 'test.ping')?.permission).toBe('unenrolled');
+      const local = fresh.setupPrincipal();
+      expect(await d.call(local, 'test.ping', {})).toBe('pong');
+      expect(await d.call(local, 'test.mark', { n: 7 })).toBe(7);
+      expect(fresh.services.audit.query({ action: 'test.mark' })[0]).toMatchObject({ userId: `device:${fresh.store.deviceId}`, scope: 'device', outcome: 'ok', summary: `test.mark by device ${fresh.store.deviceId}` });
+      await expectError(d.call(local, 'test.mark', { n: 'x' }), 'invalid');
+      await expectError(d.call({ ...local, via: 'token' }, 'test.ping', {}), 'forbidden');
+      const e = await expectError(d.call(local, 'org.get', {}), 'unauthenticated');
+      expect(e.details).toMatchObject({ reason: 'no_company' });
+      // On a replica that belongs to a company they are refused.
+      const enrolled = new Dispatcher([ping] as Procedure[], { store: t.app.store, clock: t.clock, authorizer: t.app.services.authorizer, audit: t.app.services.audit, services: t.app.services });
+      await expectError(enrolled.call(t.admin, 'test.ping', {}), 'conflict');
+    } finally {
+      fresh.close();
+    }
+  });
+});

@@ -80,6 +80,10 @@ describe('core worker', () => {
     const reply = await w.call(1, 'session.whoami');
     expect(reply).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
     expect(reply.ok === false && reply.error.message).toMatch(/callboard init/);
+    expect(reply).toMatchObject({ ok: false, error: { details: { reason: 'no_company' } } });
+    // Joining a company is the one thing such a device may ask (the dispatcher decides).
+    expect(await w.call(1, 'sync.join', { invite: 'not a code' })).toMatchObject({ ok: false, error: { code: 'invalid', details: { field: 'invite' } } });
+    expect(await w.call(1, 'sync.join', { invite: '7K3QM-XD9P2' })).toMatchObject({ ok: false, error: { code: 'invalid', details: { field: 'url' } } });
   });
 
   it('desktop.selectUser switches one window to another local account; other windows keep theirs', async () => {

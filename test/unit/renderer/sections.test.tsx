@@ -70,9 +70,9 @@ beforeEach(() => {
     canPublish: false,
   } as Page;
   const rows: PageRow[] = [
-    { sectionId: 'costumes', pageId: 'pg-rentals', slug: 'costume-rentals', title: 'Costume rentals', status: 'draft', published: false, blocks: 3, updatedAt: T0, updatedBy: 'u-priya', publishedAt: null, updatedByName: 'Priya Natarajan' },
-    { sectionId: 'costumes', pageId: 'pg-sewing', slug: 'sewing-volunteers', title: 'Sewing volunteers', status: 'published', published: true, blocks: 1, updatedAt: T0, updatedBy: 'u-priya', publishedAt: T0, updatedByName: 'Priya Natarajan' },
-    { sectionId: 'costumes', pageId: 'pg-fit', slug: 'fittings', title: 'Fittings', status: 'in_review', published: false, blocks: 1, updatedAt: T0, updatedBy: 'u-priya', publishedAt: null, updatedByName: 'Priya Natarajan' },
+    { sectionId: 'costumes', pageId: 'pg-rentals', slug: 'costume-rentals', title: 'Costume rentals', status: 'draft', published: false, blocks: 3, updatedAt: T0, updatedBy: 'u-priya', publishedAt: null, updatedByName: 'Priya Natarajan', pendingChanges: 0 },
+    { sectionId: 'costumes', pageId: 'pg-sewing', slug: 'sewing-volunteers', title: 'Sewing volunteers', status: 'published', published: true, blocks: 1, updatedAt: T0, updatedBy: 'u-priya', publishedAt: T0, updatedByName: 'Priya Natarajan', pendingChanges: 0 },
+    { sectionId: 'costumes', pageId: 'pg-fit', slug: 'fittings', title: 'Fittings', status: 'in_review', published: false, blocks: 1, updatedAt: T0, updatedBy: 'u-priya', publishedAt: null, updatedByName: 'Priya Natarajan', pendingChanges: 0 },
   ];
   client = createFakeClient({
     'sections.list': () => [
@@ -108,6 +108,23 @@ beforeEach(() => {
       page.blocks.push(b);
       page.updatedAt += 1;
       return b as unknown as ProcedureOutput<'pages.addBlock'>;
+    },
+    'pages.blockOptions': (input) => {
+      const productions = [
+        { id: 'earnest-2026', title: 'The Importance of Being Earnest', season: '2025-26' },
+        { id: 'macbeth-2026', title: 'Macbeth', season: '2026-27' },
+      ];
+      const all = {
+        image: [
+          { id: 'ast-tea', productionId: 'earnest-2026', label: 'Lady Bracknell takes tea', detail: 'The Importance of Being Earnest', published: true, alt: 'An actor in a feathered hat holds a teacup' },
+          { id: 'ast-bare', productionId: 'macbeth-2026', label: 'Witches, dress rehearsal', detail: 'Macbeth', published: true, alt: '' },
+        ],
+        video: [],
+        production: productions.map((p) => ({ id: p.id, productionId: p.id, label: p.title, detail: p.season, published: true, alt: '' })),
+        performance: [{ id: 'perf-earnest-0410', productionId: 'earnest-2026', label: 'The Importance of Being Earnest: Opening night', detail: 'Fri, Apr 10, 7:30 PM', published: true, alt: '' }],
+        gallery: [],
+      }[input.kind];
+      return { kind: input.kind, productions, options: all.filter((o) => !input.productionId || o.productionId === input.productionId) } as ProcedureOutput<'pages.blockOptions'>;
     },
     'pages.removeBlock': (input) => {
       page.blocks = page.blocks.filter((b) => b.id !== input.blockId);
@@ -271,6 +288,69 @@ describe('Sections: page editor', () => {
     expect(callsOf('pages.addBlock')[0]).toEqual({ sectionId: 'costumes', pageId: 'pg-rentals', block: { type: 'heading', text: 'New heading', level: 2 } });
     fireEvent.click(within(editor).getByRole('button', { name: 'Remove Heading block 4' }));
     await waitFor(() => expect(within(editor).queryByRole('listitem', { name: 'Heading block 4' })).toBeNull());
+  });
+
+  it('moves a block with the keyboard (Alt+arrows, or arrows on the handle) and announces where it went', async () => {
+    const editor = await openRentals();
+    const blocks = within(editor).getByRole('list', { name: 'Blocks' });
+    fireEvent.keyDown(within(blocks).getByRole('textbox', { name: 'Heading (Heading block 1)' }), { key: 'ArrowDown', altKey: true });
+    await waitFor(() => expect(callsOf('pages.moveBlock')).toEqual([{ sectionId: 'costumes', pageId: 'pg-rentals', blockId: 'bk-1', after: 'bk-2' }]));
+    await within(editor).findByRole('listitem', { name: 'Heading block 2' });
+    await waitFor(() => expect(within(editor).getByTestId('move-announcement').textContent).toBe('Heading block moved to position 2 of 3.'));
+    // Arrow keys on the focused handle move too; without Alt inside a field they do nothing.
+    fireEvent.keyDown(within(blocks).getByRole('textbox', { name: 'Heading (Heading block 2)' }), { key: 'ArrowUp' });
+    fireEvent.keyDown(within(blocks).getByRole('button', { name: 'Reorder Heading block 2: ↑ or ↓ moves it' }), { key: 'ArrowUp' });
+    await waitFor(() => expect(callsOf('pages.moveBlock')).toHaveLength(2));
+    expect(callsOf('pages.moveBlock')[1]).toEqual({ sectionId: 'costumes', pageId: 'pg-rentals', blockId: 'bk-1', after: null });
+    await waitFor(() => expect(within(editor).getByTestId('move-announcement').textContent).toBe('Heading block moved to position 1 of 3.'));
+    // The first block cannot go further up: nothing is sent.
+    fireEvent.keyDown(within(blocks).getByRole('button', { name: 'Reorder Heading block 1: ↑ or ↓ moves it' }), { key: 'ArrowUp' });
+    expect(callsOf('pages.moveBlock')).toHaveLength(2);
+  });
+
+  it('adds referenced blocks through pickers: a photo (alt text from the asset), a cast list and a ticket link', async () => {
+    const editor = await openRentals();
+    fireEvent.change(within(editor).getByLabelText('New block'), { target: { value: 'image' } });
+    const picker = await within(editor).findByRole('group', { name: 'Choose a photo from the media gallery' });
+    // No block refers to a production yet: every production's photos are offered.
+    await within(picker).findByRole('radio', { name: /Witches, dress rehearsal/ });
+    fireEvent.change(within(picker).getByLabelText('Production'), { target: { value: 'macbeth-2026' } });
+    await waitFor(() => expect(callsOf('pages.blockOptions').at(-1)).toMatchObject({ productionId: 'macbeth-2026' }));
+    fireEvent.click(await within(picker).findByRole('radio', { name: /Witches, dress rehearsal/ }));
+    expect(within(picker).queryByRole('radio', { name: /Lady Bracknell/ })).toBeNull();
+    // This photo has no alt text of its own: the block needs some before it can be added.
+    expect(within(picker).getByRole('button', { name: 'Add image' })).toHaveProperty('disabled', true);
+    fireEvent.change(within(picker).getByLabelText(/Alt text/), { target: { value: 'Three witches around a cauldron' } });
+    fireEvent.click(within(picker).getByRole('button', { name: 'Add image' }));
+    await within(editor).findByRole('listitem', { name: 'Image block 4' });
+    expect(callsOf('pages.addBlock')[0]).toEqual({ sectionId: 'costumes', pageId: 'pg-rentals', block: { type: 'image', asset: { productionId: 'macbeth-2026', assetId: 'ast-bare' }, caption: '', alt: 'Three witches around a cauldron' } });
+    expect(callsOf('pages.blockOptions')[0]).toMatchObject({ sectionId: 'costumes', kind: 'image', productionId: null });
+
+    // The page now refers to Macbeth: the next media picker starts there.
+    fireEvent.change(within(editor).getByLabelText('New block'), { target: { value: 'castList' } });
+    const cast = await within(editor).findByRole('group', { name: 'Choose the production whose cast and company to list' });
+    fireEvent.click(await within(cast).findByRole('radio', { name: /The Importance of Being Earnest/ }));
+    fireEvent.click(within(cast).getByRole('button', { name: 'Add cast list' }));
+    await within(editor).findByRole('listitem', { name: 'Cast list block 5' });
+    expect(callsOf('pages.addBlock')[1]!.block).toEqual({ type: 'castList', productionId: 'earnest-2026', title: 'Cast and company' });
+
+    fireEvent.change(within(editor).getByLabelText('New block'), { target: { value: 'ticketLink' } });
+    const tickets = await within(editor).findByRole('group', { name: 'Choose the performance to sell tickets for' });
+    expect(callsOf('pages.blockOptions').at(-1)).toMatchObject({ kind: 'performance', productionId: 'macbeth-2026' });
+    fireEvent.change(within(tickets).getByLabelText('Production'), { target: { value: '' } });
+    fireEvent.click(await within(tickets).findByRole('radio', { name: /Opening night/ }));
+    fireEvent.click(within(tickets).getByRole('button', { name: 'Add ticket link' }));
+    await within(editor).findByRole('listitem', { name: 'Ticket link block 6' });
+    expect(callsOf('pages.addBlock')[2]!.block).toEqual({ type: 'ticketLink', performanceId: 'perf-earnest-0410', label: 'Buy tickets' });
+  });
+
+  it('shows edits pending sync on the page and in the lists, and nothing when the device does not sync', async () => {
+    page.pendingChanges = 3;
+    const editor = await openRentals();
+    expect(await within(editor).findByText('3 edits pending sync')).toBeTruthy();
+    fireEvent.click(within(editor).getByRole('button', { name: '← All pages' }));
+    await screen.findByRole('region', { name: 'Section Costumes' });
+    expect(screen.queryByText(/pending sync/)).toBeNull();
   });
 
   it('offers only the status actions the API allows, and shows a refusal in the error display', async () => {

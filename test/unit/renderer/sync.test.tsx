@@ -49,7 +49,7 @@ beforeEach(() => {
     },
     'sync.invites.create': (input) => {
       invited.push(input);
-      return { code: '7K3QM-XD9P2', expiresAt: T + 1800_000, userId: priya.id, userName: priya.name, deviceName: input.deviceName ?? 'device', link: 'callboard://enroll?code=7K3QM-XD9P2', qrSvg: '<svg xmlns="http://www.w3.org/2000/svg"></svg>' };
+      return { code: '7K3QM-XD9P2', expiresAt: T + 1800_000, userId: priya.id, userName: priya.name, deviceName: input.deviceName ?? 'device', url: input.url ?? 'callboard-sync://office.local:4821', link: 'callboard://enroll?code=7K3QM-XD9P2', qrSvg: '<svg xmlns="http://www.w3.org/2000/svg"></svg>' };
     },
   });
 });

@@ -3,7 +3,7 @@ import * as A from '@automerge/automerge';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestClock } from '../../../core/clock.ts';
 import { CallboardError } from '../../../core/errors.ts';
-import { Store, type DocChange, type StoreOptions } from '../../../core/store/store.ts';
+import { BULK_MERGE_CHANGES, mergeChanges, Store, type DocChange, type StoreOptions } from '../../../core/store/store.ts';
 import { tempDirs } from '../../fixtures/store/temp-dir.ts';
 
 interface Note {
@@ -239,6 +239,43 @@ describe('Store transactions and events', () => {
     // Applying the same changes again changes nothing and says nothing.
     store.applyChanges('n', A.getChanges(A.init(), peer));
     expect(events).toHaveLength(2);
+  });
+
+  it('merges a large batch of concurrent changes to the same result as Automerge.applyChanges, writable afterwards', async () => {
+    const { store, dir, clock } = await freshStore();
+    interface Doc { text: string; tags: Record<string, A.ImmutableString>; n: number }
+    store.create<Doc>('d', 'note', 's', (d) => {
+      d.text = 'shared text';
+      d.tags = {};
+      d.n = 0;
+    });
+    const base = store.doc<Doc>('d');
+    const changes: Uint8Array[] = [];
+    for (let e = 0; e < 4; e++) {
+      let peer = A.clone(base, { actor: `${e}`.padStart(2, '0').repeat(16) });
+      for (let i = 0; i < BULK_MERGE_CHANGES; i++) {
+        const before = peer;
+        peer = A.change(peer, (d) => {
+          A.splice(d, ['text'], i % 11, 0, `${e}`);
+          d.tags[`t${e}-${i}`] = new A.ImmutableString(`v${i}`);
+          d.n = e * 100 + i;
+        });
+        changes.push(...A.getChanges(before, peer));
+      }
+    }
+    const reference = A.applyChanges(A.clone(base), changes)[0];
+    const fast = mergeChanges(A.clone(base), changes, store.actorId);
+    expect(A.toJS(fast)).toEqual(A.toJS(reference));
+    expect(fast.tags['t0-0']).toBeInstanceOf(A.ImmutableString);
+    // Through the store: the same content, persisted, and the document still takes local edits.
+    const merged = store.applyChanges<Doc>('d', changes);
+    expect(A.toJS(merged)).toEqual(A.toJS(reference));
+    expect(A.toJS(base)).toEqual({ text: 'shared text', tags: {}, n: 0 });
+    store.change<Doc>('d', (d) => void (d.n = -1));
+    expect(store.doc<Doc>('d').n).toBe(-1);
+    store.close();
+    const again = await openStore(dir, { clock });
+    expect(A.toJS(again.doc<Doc>('d'))).toEqual({ ...A.toJS(reference), n: -1 });
   });
 
   it('emits nothing and writes nothing for a change that changes nothing', async () => {
