@@ -27,6 +27,7 @@ export const ACTIONS: readonly ActionInfo[] = [
   { name: 'calendar.venues', description: "Add venues and edit their spaces, availability and blackout dates", scopes: ['venue'] },
   { name: 'directory.edit', description: 'Add, edit and merge people and credits', scopes: ['directory', 'production'] },
   { name: 'directory.contact.view', description: "See people's phone numbers and e-mail addresses", scopes: ['directory'] },
+  { name: 'directory.contact.edit', description: "Change people's phone numbers, e-mail and postal addresses", scopes: ['directory'] },
   { name: 'tickets.sell', description: 'Sell seats and hold them for customers', scopes: ['boxoffice'] },
   { name: 'tickets.refund', description: 'Refund and exchange sold seats', scopes: ['boxoffice'] },
   { name: 'tickets.manage', description: 'Set seating charts, prices and allocations', scopes: ['boxoffice', 'venue'] },

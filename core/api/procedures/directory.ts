@@ -18,6 +18,7 @@ import { email } from '../schemas.ts';
 // ---- input pieces ------------------------------------------------------------------------
 
 const CONTACT_VIEW = 'directory.contact.view';
+const CONTACT_EDIT = 'directory.contact.edit';
 const EDIT = 'directory.edit';
 
 const personId = z.string().trim().regex(/^p\d{1,6}-[a-z0-9]{6,20}$/, 'not a person id (p<shard>-<letters>)');
@@ -52,7 +53,6 @@ const personFields = {
   links: z.array(link).max(20).optional(),
   skills: tagList.optional(),
   unions: z.array(z.string().trim().min(1).max(60)).max(10).optional(),
-  contact: contact.optional(),
 };
 
 const creditFields = {
@@ -101,7 +101,9 @@ export const directoryProcedures = {
     name: 'directory.createPerson',
     description: 'Adds a person to the cast and crew directory.',
     kind: 'mutation',
-    input: z.object({ name: personName, ...personFields }).strict(),
+    // A new person's contact details come from whoever adds them; changing someone's
+    // existing details is directory.setContact, which needs directory.contact.edit.
+    input: z.object({ name: personName, ...personFields, contact: contact.optional() }).strict(),
     permission: grant(EDIT, DIRECTORY_SCOPE),
     handler: (input, ctx) => {
       const [id] = createPeople(ctx.store, [input], ctx.clock.now());
@@ -129,6 +131,27 @@ export const directoryProcedures = {
         after: diff.after,
       });
       return getPerson(ctx.store, id)!;
+    },
+  }),
+
+  'directory.setContact': procedure({
+    name: 'directory.setContact',
+    description:
+      "Changes a person's private contact details (e-mail, phone, address, emergency contact); only the fields given change. The audit names the fields, never their values.",
+    kind: 'mutation',
+    input: z.object({ id: personId, contact }).strict(),
+    permission: grant(CONTACT_EDIT, DIRECTORY_SCOPE),
+    handler: (input, ctx) => {
+      const current = requireLivePerson(ctx, input.id, 'id');
+      const diff = updatePerson(ctx.store, input.id, { contact: input.contact }, ctx.clock.now());
+      const fields = (diff.after.contact as string[] | undefined) ?? [];
+      ctx.audit({
+        target: `person:${input.id}`,
+        summary: fields.length ? `Changed contact details of ${current.name}: ${fields.join(', ')}` : `No change to the contact details of ${current.name}`,
+        before: { contact: fields },
+        after: { contact: fields },
+      });
+      return { id: input.id, changed: fields };
     },
   }),
 
@@ -201,7 +224,7 @@ export const directoryProcedures = {
         .map((p) => ({ id: p.id, title: p.title, season: p.season })),
       departments: DEPARTMENTS.map((d) => ({ value: d, label: DEPARTMENT_LABELS[d] })),
       // What the screens may offer the caller (the API still decides every call).
-      permissions: { edit: ctx.can(EDIT, DIRECTORY_SCOPE), contactView: canSeeContact(ctx) },
+      permissions: { edit: ctx.can(EDIT, DIRECTORY_SCOPE), contactView: canSeeContact(ctx), contactEdit: canSeeContact(ctx) && ctx.can(CONTACT_EDIT, DIRECTORY_SCOPE) },
     }),
   }),
 

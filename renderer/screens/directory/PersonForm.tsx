@@ -55,16 +55,21 @@ const CONTACT_LABELS: Array<[keyof Contact, string, string]> = [
 /**
  * Adds a person to the directory, or edits one (`person` given). Contact details are private:
  * their fields appear only when `contact` is given, i.e. to callers holding
- * directory.contact.view (the API leaves `contact` out for everyone else).
+ * directory.contact.view (the API leaves `contact` out for everyone else). A new person's
+ * details go with directory.createPerson; changing someone's existing details is
+ * directory.setContact (directory.contact.edit), so without that grant they are read-only.
  */
 export function PersonForm({
   person,
   contact,
+  contactEditable = true,
   onDone,
   onCancel,
 }: {
   person?: Person;
   contact: Contact | null;
+  /** Whether existing contact details may be changed (directory.contact.edit); a new person's always may. */
+  contactEditable?: boolean;
   onDone: (person: Person) => void;
   onCancel: () => void;
 }) {
@@ -79,19 +84,16 @@ export function PersonForm({
   const [priv, setPriv] = useState<Contact>(contact ?? { email: '', phone: '', address: '', emergencyContact: '' });
   const [error, setError] = useState<ApiError | null>(null);
   const queryClient = useQueryClient();
-  const options = {
-    onError: (e: ApiError) => setError(e),
-    onSuccess: (p: Person) => {
-      void queryClient.invalidateQueries();
-      onDone(p);
-    },
-  };
-  const create = useApiMutation('directory.createPerson', options);
-  const update = useApiMutation('directory.updatePerson', options);
-  const busy = create.isPending || update.isPending;
+  // Errors show in the form, next to the field they name, not in the app's error region.
+  const inForm = { onError: () => undefined };
+  const create = useApiMutation('directory.createPerson', inForm);
+  const update = useApiMutation('directory.updatePerson', inForm);
+  const setContact = useApiMutation('directory.setContact', inForm);
+  const busy = create.isPending || update.isPending || setContact.isPending;
   const field = fieldOf(error);
+  const contactLocked = person !== undefined && !contactEditable;
 
-  const submit = (e: FormEvent) => {
+  const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
     const fields = {
@@ -103,16 +105,27 @@ export function PersonForm({
       links: parseLinks(links),
       skills: splitList(skills),
       unions: splitList(unions),
-      ...(contact !== null ? { contact: priv } : {}),
     };
-    if (person) update.mutate({ id: person.id, ...fields } as ProcedureInput<'directory.updatePerson'>);
-    else create.mutate(fields as ProcedureInput<'directory.createPerson'>);
+    try {
+      let saved: Person;
+      if (person) {
+        saved = await update.mutateAsync({ id: person.id, ...fields } as ProcedureInput<'directory.updatePerson'>);
+        const contactChanged = contact !== null && CONTACT_LABELS.some(([key]) => priv[key] !== contact[key]);
+        if (contactChanged && !contactLocked) await setContact.mutateAsync({ id: person.id, contact: priv });
+      } else {
+        saved = await create.mutateAsync({ ...fields, ...(contact !== null ? { contact: priv } : {}) } as ProcedureInput<'directory.createPerson'>);
+      }
+      void queryClient.invalidateQueries();
+      onDone(saved);
+    } catch (err) {
+      setError(err as ApiError);
+    }
   };
   const invalid = (f: string) => field === f || field.startsWith(`${f}.`) || field.startsWith(`${f}[`);
   const id = (f: string) => `person-form-${f}`;
 
   return (
-    <form className="person-form" onSubmit={submit} aria-label={person ? `Edit ${person.name}` : 'Add a person'}>
+    <form className="person-form" onSubmit={(e) => void submit(e)} aria-label={person ? `Edit ${person.name}` : 'Add a person'}>
       <h2>{person ? `Edit ${person.stageName || person.name}` : 'Add a person'}</h2>
       <div className="field">
         <label htmlFor={id('name')}>Name</label>
@@ -149,6 +162,7 @@ export function PersonForm({
       {contact !== null && (
         <fieldset className="private">
           <legend>Private contact details (seen only by people allowed to see contact details)</legend>
+          {contactLocked && <p className="hint">You may see these details but not change them.</p>}
           {CONTACT_LABELS.map(([key, label, type]) => (
             <div className="field" key={key}>
               <label htmlFor={id(key)}>{label}</label>
@@ -157,6 +171,7 @@ export function PersonForm({
                 type={type}
                 value={priv[key]}
                 onChange={(e) => setPriv({ ...priv, [key]: e.target.value })}
+                readOnly={contactLocked}
                 autoComplete="off"
                 aria-invalid={invalid(`contact.${key}`) || invalid('contact')}
               />

@@ -32,7 +32,12 @@ export function ProfilePanel({ id, onOpen }: { id: string; onOpen: (id: string) 
       <QueryState query={profile} what="the profile">
         {({ person, contact, history, redirectedFrom, mergedFrom }) =>
           editing ? (
-            <PersonForm key={person.id} person={person} contact={contact} onDone={() => setEditing(false)} onCancel={() => setEditing(false)} />
+            <PersonForm
+              key={person.id}
+              person={person}
+              contact={contact}
+              contactEditable={facets.data?.permissions.contactEdit ?? false}
+              onDone={() => setEditing(false)} onCancel={() => setEditing(false)} />
           ) : (
           <>
             <h2>{person.stageName || person.name}</h2>

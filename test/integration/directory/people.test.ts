@@ -119,6 +119,35 @@ describe('permissions and private contact details', () => {
     expect(err.code).toBe('forbidden');
   });
 
+  it("changes someone's contact details only with directory.contact.edit, never through updatePerson", async () => {
+    const zoe = await addPerson(t, { name: 'Zoë Fontaine', contact: { email: 'zoe.private@example.org', phone: '555-0199' } });
+    const d = dispatcherWith(t, {
+      editor: [['directory.edit', 'directory'], ['view', 'directory']],
+      seer: [['directory.edit', 'directory'], ['view', 'directory'], ['directory.contact.view', 'directory']],
+      keeper: [['view', 'directory'], ['directory.contact.view', 'directory'], ['directory.contact.edit', 'directory']],
+    });
+    const as = (u: string, name: string, input: unknown) => d.call(principal(t, u), name, input);
+    const heads = () => t.app.store.list().map((i) => `${i.id}@${i.heads.join(',')}`);
+
+    const before = heads();
+    // An editor who cannot see the details cannot overwrite them either: updatePerson has no contact field.
+    const viaUpdate = await failure(as('editor', 'directory.updatePerson', { id: zoe.id, contact: { phone: '000' } }));
+    expect(viaUpdate.code).toBe('invalid');
+    for (const u of ['editor', 'seer']) expect((await failure(as(u, 'directory.setContact', { id: zoe.id, contact: { phone: '000' } }))).code).toBe('forbidden');
+    expect(heads()).toEqual(before);
+
+    const facets = (await as('seer', 'directory.facets', {})) as { permissions: { contactView: boolean; contactEdit: boolean } };
+    expect(facets.permissions).toMatchObject({ contactView: true, contactEdit: false });
+
+    expect(await as('keeper', 'directory.setContact', { id: zoe.id, contact: { phone: '555-0100' } })).toEqual({ id: zoe.id, changed: ['phone'] });
+    const profile = (await as('keeper', 'directory.getPerson', { id: zoe.id })) as { contact: { email: string; phone: string } };
+    expect(profile.contact).toMatchObject({ email: 'zoe.private@example.org', phone: '555-0100' });
+    const audit = JSON.stringify(await call('audit.list', {}));
+    expect(audit).toContain('Changed contact details of Zoë Fontaine: phone');
+    expect(audit).not.toContain('555-0100');
+    expect((await failure(call('directory.setContact', { id: 'p0-zzzzzzzz', contact: { phone: '1' } }))).code).toBe('not_found');
+  });
+
   it('needs directory.edit on the production to edit its credits', async () => {
     const zoe = await addPerson(t, { name: 'Zoë Fontaine' });
     createProduction(t, { id: 'woods-2026', title: 'Into the Woods', season: '2026-27' });

@@ -20,12 +20,14 @@ const credit = (id: string, role: string, personName: string, billing: number): 
 let client: FakeClient;
 let credits: Credit[];
 let canSeeContact: boolean;
+let canEditContact: boolean;
 let mergedFrom: string[];
 const ZOE = { id: 'p0-zoe0000', name: 'Zoë Fontaine', stageName: '', altNames: [], pronouns: 'she/her', headshot: null, bio: 'Soprano <b>not bold</b>.', links: [], skills: ['Soprano'], unions: [], createdAt: 0, updatedAt: 0, mergedInto: null };
 
 beforeEach(() => {
   window.location.hash = '#/directory';
   canSeeContact = false;
+  canEditContact = true;
   mergedFrom = [];
   credits = [credit('cr-a000001', 'Lady Bracknell', "Siobhán O'Neill", 1), credit('cr-b000001', 'John Worthing', 'José Álvarez', 2)];
   client = createFakeClient({
@@ -36,7 +38,7 @@ beforeEach(() => {
       seasons: ['2025-26'],
       departments: [{ value: 'cast', label: 'Cast' }],
       productions: [{ id: 'earnest', title: 'The Importance of Being Earnest', season: '2025-26' }],
-      permissions: { edit: true, contactView: canSeeContact },
+      permissions: { edit: true, contactView: canSeeContact, contactEdit: canSeeContact && canEditContact },
     }),
     'directory.search': (input: ProcedureInput<'directory.search'>) => {
       const q = (input.query ?? '').toLowerCase();
@@ -58,6 +60,7 @@ beforeEach(() => {
     'directory.suggestDuplicates': () => ({ suggestions: [{ a: { id: 'p0-john0000', name: 'John Smith' }, b: { id: 'p0-jon00000', name: 'Jon Smyth' }, score: 1, reasons: ['same email', 'sounds alike'] }], skippedBlocks: 0 }),
     'directory.merge': (input) => ({ sourceId: input.sourceId, targetId: input.targetId, filled: ['bio'], addedAltNames: ['Jon Smyth'], addedSkills: [], addedUnions: [], contactFilled: [], movedCredits: 2, movedMedia: 0, mediaRedirected: true as const }),
     'directory.markNotDuplicates': (input) => ({ a: input.a, b: input.b }),
+    'directory.setContact': (input) => ({ id: input.id, changed: ['phone'] }),
     'directory.import': (input) => ({
       imported: !!input.confirm,
       rows: [
@@ -222,7 +225,24 @@ describe('directory screen', () => {
     expect((within(form).getByLabelText('E-mail') as HTMLInputElement).value).toBe('zoe@example.org');
     fireEvent.change(within(form).getByLabelText('Phone'), { target: { value: '555-0199' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
-    await waitFor(() => expect(callsOf('directory.updatePerson')[0]).toMatchObject({ contact: { email: 'zoe@example.org', phone: '555-0199' } }));
+    await waitFor(() => expect(callsOf('directory.setContact')[0]).toEqual({ id: 'p0-zoe0000', contact: { email: 'zoe@example.org', phone: '555-0199', address: '', emergencyContact: '' } }));
+    expect(callsOf('directory.updatePerson')[0]).not.toHaveProperty('contact');
+  });
+
+  it('shows contact details read-only to those who may see but not change them', async () => {
+    canSeeContact = true;
+    canEditContact = false;
+    await open();
+    fireEvent.click(within(await screen.findByRole('list', { name: 'People' })).getByRole('button', { name: /Zoë Fontaine/ }));
+    const profile = await screen.findByRole('region', { name: 'Profile' });
+    fireEvent.click(await within(profile).findByRole('button', { name: 'Edit profile' }));
+    const form = await within(profile).findByRole('form', { name: 'Edit Zoë Fontaine' });
+    await waitFor(() => expect((within(form).getByLabelText('Phone') as HTMLInputElement).readOnly).toBe(true));
+    expect(within(form).getByText('You may see these details but not change them.')).toBeTruthy();
+    fireEvent.change(within(form).getByLabelText('Pronouns'), { target: { value: 'they/them' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(callsOf('directory.updatePerson')).toHaveLength(1));
+    expect(callsOf('directory.setContact')).toHaveLength(0);
   });
 
   it('undoes a merge from the survivor\'s profile', async () => {

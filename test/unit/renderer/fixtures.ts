@@ -52,7 +52,7 @@ export function demoHandlers(users: User[] = [morgan, priya, dev]): FakeHandlers
       auditEntry(2, { summary: 'Added user Priya Natarajan <priya@example.org>' }),
       auditEntry(1, { summary: 'Tried to change company details', outcome: 'denied', userId: priya.id, userName: priya.name, procedure: 'org.update' }),
     ],
-    'directory.facets': () => ({ skills: [], unions: [], seasons: [], departments: [], productions: [], permissions: { edit: true, contactView: true } }),
+    'directory.facets': () => ({ skills: [], unions: [], seasons: [], departments: [], productions: [], permissions: { edit: true, contactView: true, contactEdit: true } }),
     'directory.search': () => ({ total: 0, hits: [], fuzzy: false }),
     'system.health': () => ({ ok: true, version: '0.1.0', deviceId: 'dev-1a2b3c', documents: 2, uptimeMs: 90_000 }),
   };
