@@ -1,7 +1,7 @@
 import type { ChangeEvent } from '../core/api/protocol.ts';
 import type { ProcedureInput, ProcedureName, ProcedureOutput } from '../core/api/table.ts';
 import type { ErrorShape } from '../core/errors.ts';
-import type { UploadChunkResult } from './contract.ts';
+import type { MediaBytes, UploadChunkResult } from './contract.ts';
 
 /**
  * What the desktop preload exposes as `window.callboard`. It is an ApiClient (the renderer
@@ -34,6 +34,11 @@ export interface CallboardBridge {
   subscribe(scope: string, listener: (event: ChangeEvent) => void): () => void;
   /** Sends one chunk of a media upload begun with media.beginUpload; resolves with the upload's progress. */
   uploadChunk(uploadId: string, offset: number, bytes: Uint8Array, sha256: string): Promise<UploadChunkResult>;
+  /**
+   * The bytes of a rendition for display: `path` is a `/media/blob/<production>/<assetId>/<thumb|web>`
+   * url from a media.* answer; read as this window's user, like the daemon's GET route.
+   */
+  readMedia(path: string): Promise<MediaBytes>;
 }
 
 /** The global the preload defines (renderer code may `declare global` with this). */

@@ -5,7 +5,8 @@ import type { ChangeEvent } from '../core/api/protocol.ts';
  * The wire contract of the desktop app, in two legs:
  *
  *   renderer ──(ipcRenderer, CHANNELS)──▶ main ──(parentPort, MainToWorker)──▶ core worker
- *   (JSON calls, and the bytes of media uploads in chunks: CHANNELS.uploadChunk)
+ *   (JSON calls, the bytes of media uploads in chunks: CHANNELS.uploadChunk, and reads of
+ *   rendition bytes for display: CHANNELS.readMedia)
  *   renderer ◀──(CHANNELS.change)──────── main ◀──(WorkerToMain)──────────────  core worker
  *
  * The renderer leg is untrusted: main parses every payload (ipc-payload.ts) and checks its
@@ -24,7 +25,21 @@ export const CHANNELS = {
   change: 'callboard:change',
   /** ipcRenderer.invoke: {uploadId, offset, sha256, bytes: Uint8Array} → InvokeReply (result: the upload's progress) */
   uploadChunk: 'callboard:upload-chunk',
+  /** ipcRenderer.invoke: {path: '/media/blob/<production>/<assetId>/<variant>'} → InvokeReply (result: MediaBytes) */
+  readMedia: 'callboard:read-media',
 } as const;
+
+/** The renditions the desktop may read for display (core/media/renditions.ts VARIANTS); never originals. */
+export const READABLE_VARIANTS = ['thumb', 'web'] as const;
+
+/** The largest rendition readMedia returns (a web rendition is 1600 px on its longest side). */
+export const MAX_MEDIA_READ_BYTES = 16 * 1024 * 1024;
+
+/** What readMedia answers: the rendition's bytes and content type, for a Blob object URL. */
+export interface MediaBytes {
+  bytes: Uint8Array;
+  contentType: string;
+}
 
 /** The largest chunk of file bytes one upload-chunk message may carry (as the daemon's upload route). */
 export const MAX_UPLOAD_CHUNK_BYTES = 16 * 1024 * 1024;
@@ -68,6 +83,7 @@ export type MainToWorker =
   | { type: 'call'; id: number; window: WindowKey; procedure: string; input: unknown }
   | { type: 'subscribe'; id: number; window: WindowKey; subscription: string; scope: string }
   | { type: 'chunk'; id: number; window: WindowKey; uploadId: string; offset: number; sha256: string; bytes: Uint8Array }
+  | { type: 'read-media'; id: number; window: WindowKey; production: string; assetId: string; variant: (typeof READABLE_VARIANTS)[number] }
   | { type: 'unsubscribe'; window: WindowKey; subscription: string }
   | { type: 'window-closed'; window: WindowKey }
   | { type: 'shutdown' };

@@ -6,8 +6,9 @@ import { POLICY_DOC_ID } from '../core/auth/model.ts';
 import type { Clock } from '../core/clock.ts';
 import { resolveLocalUser } from '../core/daemon/auth.ts';
 import { seedDemo } from '../core/daemon/demo.ts';
+import { readMediaBlob, resolveMediaBlob } from '../core/daemon/media-blob.ts';
 import { CallboardError, toCallboardError } from '../core/errors.ts';
-import type { MainToWorker, OpenOptions, UploadChunkResult, WindowKey, WorkerToMain } from './contract.ts';
+import { MAX_MEDIA_READ_BYTES, type MainToWorker, type MediaBytes, type OpenOptions, type UploadChunkResult, type WindowKey, type WorkerToMain } from './contract.ts';
 import type { Log } from './electron-like.ts';
 
 /**
@@ -161,6 +162,18 @@ export function serveCore(port: ParentPortLike, deps: CoreServerDeps): void {
           // The same check as the daemon's upload route: only the user's own upload session.
           const r = await app.services.media.uploads.writeChunk({ userId, uploadId: message.uploadId, offset: message.offset, bytes: message.bytes, sha256: message.sha256 });
           const result: UploadChunkResult = { uploadId: r.uploadId, received: r.received, size: r.size, complete: r.complete };
+          send({ type: 'result', id: message.id, ok: true, result });
+        } catch (err) {
+          send({ type: 'result', id: message.id, ok: false, error: toCallboardError(err).toShape() });
+        }
+        return;
+      }
+      case 'read-media': {
+        try {
+          if (!app) throw new CallboardError('unavailable', 'The store is not open');
+          // The daemon's GET /media/blob logic, as the window's user (renditions only: bounded size).
+          const blob = await resolveMediaBlob(app, principalOf(app, message.window), message);
+          const result: MediaBytes = { bytes: await readMediaBlob(blob, MAX_MEDIA_READ_BYTES), contentType: blob.mime };
           send({ type: 'result', id: message.id, ok: true, result });
         } catch (err) {
           send({ type: 'result', id: message.id, ok: false, error: toCallboardError(err).toShape() });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MAX_MESSAGE_BYTES } from '../core/api/protocol.ts';
 import { CallboardError, isErrorCode, type ErrorShape } from '../core/errors.ts';
-import { MAX_UPLOAD_CHUNK_BYTES } from './contract.ts';
+import { MAX_UPLOAD_CHUNK_BYTES, READABLE_VARIANTS } from './contract.ts';
 
 /**
  * Schemas of what the renderer may send main. TypeScript types say nothing at a process
@@ -107,6 +107,38 @@ export function parseChunkPayload(payload: unknown): ChunkPayload {
     throw new CallboardError('too_large', `The chunk is ${p.bytes.byteLength} bytes; the limit is ${MAX_UPLOAD_CHUNK_BYTES}`, { field: 'bytes', limit: MAX_UPLOAD_CHUNK_BYTES });
   }
   return p;
+}
+
+const readMediaPayload = z.object({ path: z.string().min(1).max(400) }).strict();
+const MEDIA_PATH = /^\/media\/blob\/([A-Za-z0-9._%-]{1,400})\/(ast-[0-9a-f]{16})\/([a-z]+)$/;
+const PRODUCTION_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+export interface ReadMediaPayload {
+  production: string;
+  assetId: string;
+  variant: (typeof READABLE_VARIANTS)[number];
+}
+
+/**
+ * Parses a readMedia payload: `{path}` where path is exactly
+ * `/media/blob/<production>/<assetId>/<thumb|web>` (the `urls` media.* answers); anything
+ * else (originals, other routes, `..`, queries, extra segments) is `invalid` naming `path`.
+ */
+export function parseReadMediaPayload(payload: unknown): ReadMediaPayload {
+  const { path } = parse(readMediaPayload, payload, 'media read');
+  const bad = (why: string) => new CallboardError('invalid', `Malformed media read: path: ${why}`, { field: 'path' });
+  const m = MEDIA_PATH.exec(path);
+  if (!m) throw bad('expected /media/blob/<production>/<assetId>/<variant>');
+  let production: string;
+  try {
+    production = decodeURIComponent(m[1]!);
+  } catch {
+    throw bad('the production id is not URL-encoded correctly');
+  }
+  if (!PRODUCTION_ID.test(production)) throw bad('not a production id');
+  const variant = m[3]! as ReadMediaPayload['variant'];
+  if (!(READABLE_VARIANTS as readonly string[]).includes(variant)) throw bad(`the variant must be one of ${READABLE_VARIANTS.join(', ')}`);
+  return { production, assetId: m[2]!, variant };
 }
 
 const MAX_ERROR_MESSAGE = 2000;

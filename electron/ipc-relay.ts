@@ -2,7 +2,7 @@ import { CallboardError, type ErrorShape } from '../core/errors.ts';
 import type { ChangeEvent } from '../core/api/protocol.ts';
 import { CHANNELS, DESKTOP_PROCEDURES, type InvokeReply, type MainToWorker, type WorkerToMain } from './contract.ts';
 import type { IpcEventLike, IpcMainLike, Log, WindowLike, WorkerLike } from './electron-like.ts';
-import { parseChunkPayload, parseInvokePayload, parseSubscribePayload, parseUnsubscribePayload, toReplyError } from './ipc-payload.ts';
+import { parseChunkPayload, parseInvokePayload, parseReadMediaPayload, parseSubscribePayload, parseUnsubscribePayload, toReplyError } from './ipc-payload.ts';
 import { describeSender, validateSender } from './sender.ts';
 
 export interface WorkerReady {
@@ -169,6 +169,16 @@ export function createIpcRelay(ipcMain: IpcMainLike, worker: WorkerLike, { windo
     }),
   );
 
+  // Rendition bytes for display: the path is parsed strictly here; the worker authorizes it
+  // as the window's user, exactly as the daemon's GET /media/blob route does.
+  ipcMain.handle(CHANNELS.readMedia, (event, payload) =>
+    guarded(CHANNELS.readMedia, event, async (windowId) => {
+      const ref = parseReadMediaPayload(payload);
+      await ready;
+      return request((id) => ({ type: 'read-media', id, window: windowId, ...ref }));
+    }),
+  );
+
   ipcMain.on(CHANNELS.unsubscribe, (event, payload) => {
     void guarded(CHANNELS.unsubscribe, event, async (windowId) => {
       const { id } = parseUnsubscribePayload(payload);
@@ -193,6 +203,7 @@ export function createIpcRelay(ipcMain: IpcMainLike, worker: WorkerLike, { windo
       ipcMain.removeHandler(CHANNELS.invoke);
       ipcMain.removeHandler(CHANNELS.subscribe);
       ipcMain.removeHandler(CHANNELS.uploadChunk);
+      ipcMain.removeHandler(CHANNELS.readMedia);
       ipcMain.removeAllListeners(CHANNELS.unsubscribe);
     },
     get pendingCalls() {

@@ -5,8 +5,9 @@ import { CHANNELS, type InvokeReply } from './contract.ts';
 
 /**
  * The preload's whole job, written against the two Electron objects it uses so tests can
- * pass fakes. It exposes exactly `invoke`, `subscribe` and `uploadChunk` (the bytes of a
- * media upload, one chunk per call); neither ipcRenderer nor its events ever reach the page.
+ * pass fakes. It exposes exactly `invoke`, `subscribe`, `uploadChunk` (the bytes of a media
+ * upload, one chunk per call) and `readMedia` (a rendition's bytes for display); neither
+ * ipcRenderer nor its events ever reach the page.
  */
 
 export interface ContextBridgeLike {
@@ -74,10 +75,15 @@ export function createBridge(ipcRenderer: IpcRendererLike): CallboardBridge {
     return call(CHANNELS.uploadChunk, { uploadId, offset, sha256, bytes });
   };
 
-  return Object.freeze({ invoke, subscribe, uploadChunk }) as CallboardBridge;
+  const readMedia = (path: string): Promise<unknown> => {
+    if (typeof path !== 'string') return Promise.reject(bridgeError('invalid', 'readMedia: path must be a string', { field: 'path' }));
+    return call(CHANNELS.readMedia, { path });
+  };
+
+  return Object.freeze({ invoke, subscribe, uploadChunk, readMedia }) as CallboardBridge;
 }
 
-/** Defines `window.callboard` = {invoke, subscribe, uploadChunk}. Returns what it exposed. */
+/** Defines `window.callboard` = {invoke, subscribe, uploadChunk, readMedia}. Returns what it exposed. */
 export function exposeApi(contextBridge: ContextBridgeLike, ipcRenderer: IpcRendererLike): CallboardBridge {
   const api = createBridge(ipcRenderer);
   contextBridge.exposeInMainWorld(BRIDGE_KEY, api);

@@ -7,9 +7,9 @@ import type { Context, Hono } from 'hono';
 import type { App } from '../api/app.ts';
 import type { Principal } from '../api/procedure.ts';
 import { CallboardError, HTTP_STATUS, isErrorCode, toCallboardError, type ErrorShape } from '../errors.ts';
-import type { BlobHash } from '../media/blob-store.ts';
 import type { ChunkResult } from '../media/uploads.ts';
 import { bearer, principalFromToken } from './auth.ts';
+import { resolveMediaBlob } from './media-blob.ts';
 
 /**
  * The daemon's byte routes for media, beside `POST /api/<procedure>`:
@@ -71,18 +71,12 @@ export function mountMediaRoutes(http: Hono<{ Bindings: HttpBindings }>, options
     try {
       const principal = principalOf(c);
       const { production, assetId, variant } = c.req.param();
-      const target = (
-        variant === 'original'
-          ? await app.dispatcher.call(principal, 'media.downloadOriginal', { production, assetId })
-          : await app.dispatcher.call(principal, 'media.download', { production, assetId, variant })
-      ) as { hash: BlobHash; mime: string; filename: string };
+      const target = await resolveMediaBlob(app, principal, { production, assetId, variant });
       const etag = `"${target.hash}"`;
       if (c.req.header('if-none-match') === etag) return c.body(null, 304);
-      const info = await app.services.media.blobs.stat(target.hash);
-      if (!info) throw new CallboardError('not_found', 'The file is missing from this replica (see media verify)', { hash: target.hash });
-      const stream = await app.services.media.blobs.get(target.hash);
+      const stream = await target.open();
       c.header('content-type', target.mime);
-      c.header('content-length', String(info.size));
+      c.header('content-length', String(target.size));
       c.header('etag', etag);
       c.header('cache-control', 'private, max-age=31536000, immutable');
       c.header('x-content-type-options', 'nosniff');

@@ -13,7 +13,8 @@ export interface ChunkResult {
 /**
  * Moving media bytes: the API (invoke) carries only JSON, so uploads and image bytes go
  * through the daemon's media routes with the same token, or, in the desktop app, through
- * the preload's `uploadChunk` (Electron IPC to the core worker, one chunk per message).
+ * the preload's `uploadChunk` (Electron IPC to the core worker, one chunk per message) and
+ * `readMedia` (a rendition's bytes, shown through a Blob object URL).
  */
 export interface MediaTransfer {
   available: boolean;
@@ -59,9 +60,11 @@ export function browserTransfer(token: () => string | undefined): MediaTransfer 
 /** What the desktop preload adds for bytes (electron/preload-api.ts). */
 export interface UploadBridge {
   uploadChunk(uploadId: string, offset: number, bytes: Uint8Array, sha256: string): Promise<unknown>;
+  /** A rendition's bytes and content type (absent in an older preload: images are then not shown). */
+  readMedia?(path: string): Promise<{ bytes: Uint8Array; contentType: string }>;
 }
 
-/** The desktop app's transfer: upload chunks over the preload bridge (images are not shown there yet). */
+/** The desktop app's transfer: upload chunks and read renditions over the preload bridge. */
 export function desktopTransfer(bridge: UploadBridge): MediaTransfer {
   return {
     available: true,
@@ -74,7 +77,16 @@ export function desktopTransfer(bridge: UploadBridge): MediaTransfer {
         throw toApiError(err);
       }
     },
-    imageUrl: async () => null,
+    async imageUrl(path) {
+      if (!bridge.readMedia) return null;
+      try {
+        const { bytes, contentType } = await bridge.readMedia(path);
+        return URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: contentType }));
+      } catch {
+        // Not ready yet, not allowed, or gone: the tile shows its placeholder, as in the browser.
+        return null;
+      }
+    },
   };
 }
 
@@ -96,16 +108,30 @@ export function MediaTransferProvider({ transfer, children }: { transfer: MediaT
   return <TransferContext.Provider value={transfer}>{children}</TransferContext.Provider>;
 }
 
-/** The transfer in use: the provided one (tests), the desktop bridge's, else the browser's when served by the daemon. */
+const desktopTransfers = new WeakMap<UploadBridge, MediaTransfer>();
+let pageTransfer: MediaTransfer | undefined;
+
+/**
+ * The transfer in use: the provided one (tests), the desktop bridge's, else the browser's when
+ * served by the daemon. The same object on every render, so useImageUrl's effect does not
+ * re-read (and re-create) an image each time the component renders.
+ */
 export function useTransfer(): MediaTransfer {
   const provided = useContext(TransferContext);
   if (provided) return provided;
   if (typeof window === 'undefined') return unavailableTransfer;
   const desktop = findUploadBridge(window);
-  if (desktop) return desktopTransfer(desktop);
+  if (desktop) {
+    let made = desktopTransfers.get(desktop);
+    if (!made) desktopTransfers.set(desktop, (made = desktopTransfer(desktop)));
+    return made;
+  }
   if (!window.location.protocol.startsWith('http')) return unavailableTransfer;
-  const tokens = createTokenStore(window.sessionStorage, window.localStorage);
-  return browserTransfer(() => tokens.read()?.token);
+  if (!pageTransfer) {
+    const tokens = createTokenStore(window.sessionStorage, window.localStorage);
+    pageTransfer = browserTransfer(() => tokens.read()?.token);
+  }
+  return pageTransfer;
 }
 
 /** Loads an authenticated image once and frees it when the component goes. */

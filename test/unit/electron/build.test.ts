@@ -44,7 +44,7 @@ describe('Electron build', () => {
     vm.runInNewContext(`(function (require, module, exports) {${code}\n})`, { console })(sandboxRequire, module, module.exports);
     expect(required).toEqual(['electron']);
     expect([...exposed.keys()]).toEqual(['callboard']);
-    expect(Object.keys(exposed.get('callboard') as object).sort()).toEqual(['invoke', 'subscribe', 'uploadChunk']);
+    expect(Object.keys(exposed.get('callboard') as object).sort()).toEqual(['invoke', 'readMedia', 'subscribe', 'uploadChunk']);
   });
 
   it('the bundled core worker opens a store and answers calls over a parentPort', async () => {

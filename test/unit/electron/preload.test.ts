@@ -13,10 +13,10 @@ function exposed() {
 }
 
 describe('preload', () => {
-  it('exposes exactly window.callboard = {invoke, subscribe, uploadChunk}, frozen, and nothing else', () => {
+  it('exposes exactly window.callboard = {invoke, subscribe, uploadChunk, readMedia}, frozen, and nothing else', () => {
     const { contextBridge, api } = exposed();
     expect([...contextBridge.exposed.keys()]).toEqual(['callboard']);
-    expect(Object.keys(api).sort()).toEqual(['invoke', 'subscribe', 'uploadChunk']);
+    expect(Object.keys(api).sort()).toEqual(['invoke', 'readMedia', 'subscribe', 'uploadChunk']);
     expect(typeof api.invoke).toBe('function');
     expect(typeof api.subscribe).toBe('function');
     expect(Object.isFrozen(api)).toBe(true);

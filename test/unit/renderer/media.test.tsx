@@ -6,6 +6,7 @@ import { ApiError } from '../../../renderer/api/api-error.ts';
 import { createFakeClient, type FakeClient } from '../../../renderer/api/fake-client.ts';
 import type { ProcedureInput, ProcedureOutput } from '../../../renderer/api/types.ts';
 import { ClientProvider } from '../../../renderer/data/client-context.tsx';
+import { Thumb } from '../../../renderer/screens/media/GalleryGrid.tsx';
 import { MediaScreen } from '../../../renderer/screens/media/MediaScreen.tsx';
 import { MediaTransferProvider, type ChunkResult, type MediaTransfer } from '../../../renderer/screens/media/transfer.tsx';
 import { ErrorsProvider } from '../../../renderer/shell/errors.tsx';
@@ -236,5 +237,43 @@ describe('Media screen', () => {
       items: [{ production: WOODS, assetId: assets[1]!.id }, { production: WOODS, assetId: assets[0]!.id }],
       cover: { production: WOODS, assetId: assets[0]!.id },
     });
+  });
+});
+
+describe('desktop app: images over the preload bridge', () => {
+  it("shows a tile's thumbnail from window.callboard.readMedia as a Blob object URL, read once across renders", async () => {
+    const reads: string[] = [];
+    const made: Blob[] = [];
+    const bridge = {
+      uploadChunk: async () => ({}),
+      readMedia: async (path: string) => {
+        reads.push(path);
+        return { bytes: new Uint8Array([82, 73, 70, 70]), contentType: 'image/webp' };
+      },
+    };
+    const w = window as unknown as { callboard?: unknown };
+    const create = URL.createObjectURL;
+    const revoke = URL.revokeObjectURL;
+    w.callboard = bridge;
+    URL.createObjectURL = (b: Blob | MediaSource) => {
+      made.push(b as Blob);
+      return `blob:app://callboard/${made.length}`;
+    };
+    URL.revokeObjectURL = () => undefined;
+    try {
+      const a = asset(1, { alt: 'The Witch in Act 2', urls: { original: null, web: null, thumb: `/media/blob/${WOODS}/ast-0000000000000001/thumb` } });
+      const view = render(<Thumb asset={a} />);
+      const img = await screen.findByRole('img', { name: 'The Witch in Act 2' });
+      expect(img.getAttribute('src')).toBe('blob:app://callboard/1');
+      view.rerender(<Thumb asset={{ ...a }} />);
+      view.rerender(<Thumb asset={{ ...a }} />);
+      expect(reads).toEqual([a.urls.thumb]);
+      expect(made.map((b) => b.type)).toEqual(['image/webp']);
+      expect(screen.getByRole('img', { name: 'The Witch in Act 2' }).getAttribute('src')).toBe('blob:app://callboard/1');
+    } finally {
+      delete w.callboard;
+      URL.createObjectURL = create;
+      URL.revokeObjectURL = revoke;
+    }
   });
 });
