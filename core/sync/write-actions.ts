@@ -15,7 +15,8 @@ export const WRITE_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   venue: ['calendar.venues', 'calendar.schedule'],
   credits: ['directory.edit'],
   'directory-people': ['directory.edit'],
-  'directory-contacts': ['directory.edit'],
+  // Adding a person (directory.edit) may record their contact details; changing them later is directory.contact.edit.
+  'directory-contacts': ['directory.edit', 'directory.contact.edit'],
   'seating-chart': ['tickets.manage'],
   tickets: ['tickets.sell', 'tickets.refund', 'tickets.manage'],
   // Order buckets of a performance (same scope as its tickets document).

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../core/daemon/cli.ts';
+import { writeActionsFor } from '../../../core/sync/write-actions.ts';
 import { tempDir } from '../../fixtures/app.ts';
 
 const CLI = path.resolve('bin/callboard.js');
@@ -193,7 +194,7 @@ describe('callboard daemon and demo', () => {
     }
   });
 
-  it('demo creates Riverside Players and prints the URL and the admin token', async () => {
+  it('demo creates Riverside Players and prints the URL and the admin token', { timeout: 180_000 }, async () => {
     const root = tempDir('cb-demo-');
     const data = path.join(root, 'demo');
     const child = spawn(process.execPath, [CLI, 'demo', '--data', data, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -206,6 +207,13 @@ describe('callboard daemon and demo', () => {
       const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
       child.kill('SIGINT');
       expect(await exited).toBe(0);
+      // Every document type the demo's features create can travel between devices: a type
+      // missing from WRITE_ACTIONS is refused by every peer (unknown_type).
+      const db = new Database(path.join(data, 'callboard.db'), { readonly: true });
+      const types = (db.prepare('SELECT DISTINCT type FROM documents ORDER BY type').all() as Array<{ type: string }>).map((r) => r.type);
+      db.close();
+      expect(types.length).toBeGreaterThan(10);
+      expect(types.filter((type) => !writeActionsFor(type))).toEqual([]);
       const again = await run(['demo', '--data', data, '--no-serve']);
       expect(again.status).toBe(0);
       expect(again.stdout).toMatch(/^token: cb_/m);
