@@ -46,12 +46,12 @@ export function syncCommands({ common, withApi, dataDirOf, printJson }: Deps): R
   const api = { ...common, as: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' } } as const;
   return {
     sync: {
-      summary: 'Sync with a peer (a daemon or a laptop) now: callboard sync --peer callboard-sync://HOST:PORT',
-      usage: 'callboard sync --peer URL [--data DIR]',
-      options: { ...common, as: { type: 'string' }, peer: { type: 'string' } },
+      summary: 'Sync with a peer (a daemon or a laptop) now: callboard sync --peer callboard-sync://HOST:PORT; --stay keeps it connected and reconnects after restarts',
+      usage: 'callboard sync --peer URL [--stay] [--data DIR]',
+      options: { ...common, as: { type: 'string' }, peer: { type: 'string' }, stay: { type: 'boolean', default: false } },
       async run(values, _pos, io) {
         const url = required(values, 'peer');
-        const r = (await withApi(values, io, (call) => call('sync.connect', { url, via: 'daemon' }))) as {
+        const r = (await withApi(values, io, (call) => call('sync.connect', { url, via: 'daemon', ...(values.stay === true ? { stay: true } : {}) }))) as {
           peer: { name: string; userId: string } | null; idle: boolean; state: string; detail: string; stats: { sentChanges: number; receivedChanges: number; rejectedByPeer: number; rejectedFromPeer: number };
         };
         if (values.json) printJson(io, r);
@@ -59,6 +59,7 @@ export function syncCommands({ common, withApi, dataDirOf, printJson }: Deps): R
           io.out(`synced with ${r.peer?.name ?? url}: sent ${r.stats.sentChanges} change(s), received ${r.stats.receivedChanges}${r.idle ? '' : ' (not finished before the timeout)'}`);
           if (r.stats.rejectedByPeer + r.stats.rejectedFromPeer > 0) io.out(`refused: ${r.stats.rejectedByPeer} by the peer, ${r.stats.rejectedFromPeer} from it — see \`callboard call sync.securityEvents\``);
           if (r.state !== 'connected') io.out(`state: ${r.state}${r.detail ? ` (${r.detail})` : ''}`);
+          if (values.stay === true) io.out(`remembered ${url}: reconnected to after restarts until \`callboard call sync.peers.forget '{"url": "${url}"}'\``);
         }
       },
     },

@@ -1,3 +1,4 @@
+import { useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useApiMutation, useApiQuery } from '../../data/queries.ts';
 import { QueryState } from '../../shell/QueryState.tsx';
@@ -11,7 +12,15 @@ function when(ms: number): string {
 export function PeersPanel() {
   const status = useApiQuery('sync.status', {});
   const queryClient = useQueryClient();
-  const forget = useApiMutation('sync.peers.forget', { onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['sync.status'] }) });
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: ['sync.status'] });
+  const forget = useApiMutation('sync.peers.forget', { onSuccess: refresh });
+  // Its error shows under the form (a refused peer names its reason), not as a global report.
+  const connect = useApiMutation('sync.connect', { onSuccess: () => (setAddress(''), refresh()), onError: () => undefined });
+  const [address, setAddress] = useState('');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (address.trim()) connect.mutate({ url: address.trim(), stay: true });
+  };
   return (
     <section className="panel" aria-labelledby="peers-heading">
       <h2 id="peers-heading" className="section-title">
@@ -116,6 +125,18 @@ export function PeersPanel() {
           </table>
         </>
       )}
+      <form aria-label="Connect to a peer" onSubmit={submit}>
+        <label htmlFor="peer-address">Peer address</label>{' '}
+        <input id="peer-address" placeholder="callboard-sync://192.168.1.20:4821" value={address} onChange={(e) => setAddress(e.target.value)} />{' '}
+        <button type="submit" className="button" disabled={connect.isPending || !address.trim()}>
+          {connect.isPending ? 'Connecting…' : 'Connect and remember'}
+        </button>
+        {connect.error && (
+          <div className="alert alert-error" role="alert">
+            <p className="alert-message">{connect.error.message}</p>
+          </div>
+        )}
+      </form>
       {status.data && status.data.pending.length > 0 && (
         <p className="muted">
           Not yet on any other device: {status.data.pending.reduce((n, p) => n + p.changes, 0)} change(s) in {status.data.pending.length} document(s).

@@ -69,6 +69,12 @@ describe('two daemons on loopback standing in for two laptops', () => {
       const synced = await run(['sync', '--peer', officeUrl, '--data', b, '--json']);
       expect(synced.status, synced.stderr).toBe(0);
       expect(JSON.parse(synced.stdout)).toMatchObject({ idle: true, stats: { rejectedByPeer: 0 } });
+      const stay = await run(['sync', '--peer', officeUrl, '--stay', '--data', b]);
+      expect(stay.status, stay.stderr).toBe(0);
+      expect(stay.stdout).toContain(`remembered ${officeUrl}`);
+      // Remembered since the enrollment: the laptop's daemon reconnects to the office after restarts.
+      const status = await run(['call', 'sync.status', '--data', b]);
+      expect((JSON.parse(status.stdout) as { remembered: Array<{ url: string; lastError: string | null }> }).remembered).toMatchObject([{ url: officeUrl, lastError: null }]);
       const org = await run(['call', 'org.get', '--data', a]);
       expect(JSON.parse(org.stdout)).toMatchObject({ company: { city: 'Millbrook' } });
 

@@ -47,6 +47,11 @@ beforeEach(() => {
   client = createFakeClient({
     ...demoHandlers(),
     'sync.status': () => ({ ...status, remembered }),
+    'sync.connect': (input) => {
+      if (!input.url.startsWith('callboard-sync://')) throw Object.assign(new Error('A sync address looks like callboard-sync://HOST:PORT'), { code: 'invalid' });
+      remembered = [...remembered, { url: input.url, deviceId: 'dev-new', via: 'address', addedAt: T, lastSeen: T, lastAttempt: T, lastError: null, nextAttemptAt: null, connected: true }];
+      return { peer: { deviceId: 'dev-new', userId: priya.id, name: 'Laptop' }, idle: true, state: 'connected', detail: '', stats: { sentChanges: 0, receivedChanges: 0, rejectedByPeer: 0, rejectedFromPeer: 0, bytesSent: 0, bytesReceived: 0, progress: { done: 0, total: 0 } } };
+    },
     'sync.peers.forget': (input) => {
       forgotten.push(input);
       remembered = remembered.filter((r) => r.url !== input.url);
@@ -106,6 +111,18 @@ describe('Sync screen', () => {
     fireEvent.click(within(table).getByRole('button', { name: 'Forget callboard-sync://192.168.1.40:4822' }));
     await waitFor(() => expect(forgotten).toEqual([{ url: 'callboard-sync://192.168.1.40:4822' }]));
     await waitFor(() => expect(within(table).queryByText('callboard-sync://192.168.1.40:4822')).toBeNull());
+  });
+
+  it('connects to a peer by address and remembers it; a refused address is explained under the form', async () => {
+    await open();
+    const form = await screen.findByRole('form', { name: 'Connect to a peer' });
+    fireEvent.change(within(form).getByLabelText('Peer address'), { target: { value: 'office.local' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Connect and remember' }));
+    expect((await within(form).findByRole('alert')).textContent).toContain('callboard-sync://HOST:PORT');
+    fireEvent.change(within(form).getByLabelText('Peer address'), { target: { value: 'callboard-sync://192.168.1.20:4821' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Connect and remember' }));
+    const table = await screen.findByRole('table', { name: 'Remembered peers' });
+    expect(within(table).getByText('callboard-sync://192.168.1.20:4821')).toBeTruthy();
   });
 
   it('shows security events with a readable reason', async () => {
