@@ -21,9 +21,15 @@ function startWorker(options: Partial<OpenOptions> = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-worker-'));
   dirs.push(dir);
   const received: WorkerToMain[] = [];
+  // Waiters are woken by each message the worker posts: no polling, no sleeps (the test's
+  // own timeout bounds a wait for a message that never comes).
+  const waiters = new Set<() => void>();
   let listener: ((event: { data: unknown }) => void) | undefined;
   const port: ParentPortLike = {
-    postMessage: (m) => received.push(m),
+    postMessage: (m) => {
+      received.push(m);
+      for (const wake of [...waiters]) wake();
+    },
     on: (_e, l) => (listener = l),
   };
   const exits: number[] = [];
@@ -39,14 +45,17 @@ function startWorker(options: Partial<OpenOptions> = {}) {
   });
   const post = (m: MainToWorker) => listener!({ data: m });
   let nextId = 0;
-  const waitFor = async <T extends WorkerToMain>(pred: (m: WorkerToMain) => m is T): Promise<T> => {
-    for (let i = 0; i < 500; i++) {
-      const hit = received.find(pred);
-      if (hit) return hit;
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    throw new Error('no such message from the worker');
-  };
+  const waitFor = <T extends WorkerToMain>(pred: (m: WorkerToMain) => m is T): Promise<T> =>
+    new Promise<T>((resolve) => {
+      const check = () => {
+        const hit = received.find(pred);
+        if (!hit) return;
+        waiters.delete(check);
+        resolve(hit);
+      };
+      waiters.add(check);
+      check();
+    });
   const call = async (window: number, procedure: string, input: unknown = {}) => {
     const id = ++nextId;
     post({ type: 'call', id, window, procedure, input });
@@ -59,7 +68,8 @@ function startWorker(options: Partial<OpenOptions> = {}) {
   };
   post({ type: 'open', options: { dataDir: path.join(dir, 'store'), ...options } });
   const ready = waitFor((m): m is Extract<WorkerToMain, { type: 'ready' | 'fatal' }> => m.type === 'ready' || m.type === 'fatal');
-  return { post, call, subscribe, ready, received, exits, dir };
+  const closed = () => waitFor((m): m is Extract<WorkerToMain, { type: 'closed' }> => m.type === 'closed');
+  return { post, call, subscribe, ready, closed, received, exits, dir };
 }
 
 describe('core worker', () => {
@@ -117,8 +127,8 @@ describe('core worker', () => {
     const change = w.received.find((m) => m.type === 'change');
     expect(change).toMatchObject({ type: 'change', window: 3, event: { subscription: 's1', scope: 'org', docId: 'org' } });
 
+    // Messages are handled in the order they are posted, so the next call's answer comes after the unsubscribe.
     w.post({ type: 'unsubscribe', window: 3, subscription: 's1' });
-    await new Promise((r) => setTimeout(r, 10));
     const before = w.received.filter((m) => m.type === 'change').length;
     await w.call(3, 'org.update', { city: 'Eugene, Oregon' });
     expect(w.received.filter((m) => m.type === 'change').length).toBe(before);
@@ -129,11 +139,10 @@ describe('core worker', () => {
     await w.ready;
     await w.subscribe(4, 's1', '*');
     w.post({ type: 'window-closed', window: 4 });
-    await new Promise((r) => setTimeout(r, 10));
     await w.call(5, 'org.update', { city: 'Bend, Oregon' });
     expect(w.received.some((m) => m.type === 'change')).toBe(false);
     w.post({ type: 'shutdown' });
-    await new Promise((r) => setTimeout(r, 20));
+    await w.closed();
     expect(w.received.at(-1)).toEqual({ type: 'closed' });
     expect(w.exits).toEqual([0]);
     expect(apps[0]!.store.closed).toBe(true);
