@@ -87,9 +87,10 @@ async function merge(): Promise<void> {
     value: ms,
     unit: 'ms',
     detail: `cpu ${fmt(cpuMs)}`,
-    workload: '20 editors × 50 edits of one section, 1,000 changes merged into 21 SQLite replicas, one after another in one process',
-    target: { lt: 1000 },
-    requirement: 'editors-20',
+    // All 21 replicas' merge work done one after another in this one process: the total work,
+    // compared with Automerge alone. Time to convergence (the issue's figure) is the critical
+    // path below, since each editor merges on their own machine at the same time.
+    workload: '20 editors × 50 edits of one section, 1,000 changes merged into 21 SQLite replicas, one after another in one process (total work, not time to convergence)',
     peer: { name: 'automerge in memory', value: peerMs },
   });
   report({
