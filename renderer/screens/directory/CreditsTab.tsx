@@ -6,19 +6,12 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useApiMutation, useApiQuery } from '../../data/queries.ts';
 import { QueryState } from '../../shell/QueryState.tsx';
 import type { ProcedureOutput } from '../../api/types.ts';
-import { CreditForm } from './CreditForm.tsx';
+import { CreditForm, DEPARTMENT_LABELS } from './CreditForm.tsx';
 
 type CreditRow = ProcedureOutput<'directory.listCredits'>['credits'][number];
 type Department = CreditRow['department'];
 
-const LABELS: Record<Department, string> = {
-  cast: 'Cast',
-  creative: 'Creative team',
-  production: 'Production team',
-  crew: 'Crew',
-  orchestra: 'Orchestra',
-  'front-of-house': 'Front of house',
-};
+const LABELS = DEPARTMENT_LABELS;
 
 function SortableCredit({
   productionId,
