@@ -173,11 +173,12 @@ describe('Sections, as Morgan Reyes in the demo', () => {
     await blocks.getByRole('listitem', { name: `Image block ${count + 1}` }).waitFor();
     await noErrors();
     await editor.getByRole('tab', { name: 'Preview' }).click();
-    const frame = editor.locator('iframe[title="Preview of Costume rentals"]').contentFrame();
-    // The image is lazy and below the fold: attached is enough to check what the page says.
-    const img = frame.locator('main figure img').last();
-    await img.waitFor({ state: 'attached' });
-    expect(await img.getAttribute('alt')).toBe('Algernon eating sandwiches while Jack looks on, in a drawing room');
+    // The frame first shows the cached preview, then the refetched one (a new srcdoc document):
+    // poll with a fresh frame locator each time rather than wait on the first document. The
+    // image is lazy and below the fold: being in the page is enough to check what it says.
+    const images = () => editor.locator('iframe[title="Preview of Costume rentals"]').contentFrame().locator('main figure img');
+    await expect.poll(() => images().count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(await images().last().getAttribute('alt')).toBe('Algernon eating sandwiches while Jack looks on, in a drawing room');
     await keep('picker-preview');
     await editor.getByRole('tab', { name: 'Blocks' }).click();
   });
