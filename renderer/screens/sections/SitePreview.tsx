@@ -23,7 +23,8 @@ export function SitePreview({ sectionId, pageId, title, hasPublished }: { sectio
         </fieldset>
       )}
       <QueryState query={preview} what="the preview">
-        {(p) => <iframe className="preview-frame" title={`Preview of ${title}${published ? ' (published)' : ''}`} sandbox="" srcDoc={p.html} />}
+        {/* A new frame for each new page (keyed by its HTML) rather than a srcdoc navigation of the old one. */}
+        {(p) => <iframe key={p.html} className="preview-frame" title={`Preview of ${title}${published ? ' (published)' : ''}`} sandbox="" srcDoc={p.html} />}
       </QueryState>
     </div>
   );
