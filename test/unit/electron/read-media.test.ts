@@ -1,69 +1,19 @@
-import fs from 'node:fs';
 import { resolveObjectURL } from 'node:buffer';
-import os from 'node:os';
-import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { App } from '../../../core/api/app.ts';
-import { TestClock } from '../../../core/clock.ts';
-import { createTestApp, type TestApp } from '../../fixtures/app.ts';
-import { addProduction, caller, jpeg, upload } from '../../integration/media/helpers.ts';
-import { CHANNELS, MAX_MEDIA_READ_BYTES, type MainToWorker, type MediaBytes, type WorkerToMain } from '../../../electron/contract.ts';
-import { serveCore } from '../../../electron/core-server.ts';
+import type { TestApp } from '../../fixtures/app.ts';
+import { caller, jpeg, upload } from '../../integration/media/helpers.ts';
+import { CHANNELS, MAX_MEDIA_READ_BYTES, type MainToWorker, type MediaBytes } from '../../../electron/contract.ts';
 import { createIpcRelay } from '../../../electron/ipc-relay.ts';
 import { parseReadMediaPayload } from '../../../electron/ipc-payload.ts';
 import { exposeApi } from '../../../electron/preload-api.ts';
-import type { CallboardBridge } from '../../../electron/bridge.ts';
 import { readMediaBlob, resolveMediaBlob } from '../../../core/daemon/media-blob.ts';
 import { desktopTransfer } from '../../../renderer/screens/media/transfer.tsx';
+import { closeDesktopStacks, openDesktopStack } from './desktop-stack.ts';
 import { FakeContextBridge, FakeFrame, FakeIpcMain, FakeIpcRenderer, FakeWindow, FakeWorker, captureLog, ipcEvent } from './fakes.ts';
 
-const dirs: string[] = [];
-const tests: TestApp[] = [];
-afterEach(async () => {
-  for (const t of tests.splice(0)) {
-    if (!t.app.store.closed) await t.app.services.media.idle();
-    t.cleanup();
-  }
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-/** renderer (preload bridge) → main (IPC relay) → core worker, each through the fakes of Electron. */
-async function desktop() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-desktop-read-'));
-  dirs.push(dir);
-  const ipcMain = new FakeIpcMain();
-  const worker = new FakeWorker();
-  const win = new FakeWindow();
-  const { log, lines } = captureLog();
-  const relay = createIpcRelay(ipcMain, worker, { windows: () => [win], log });
-  let toWorker: ((event: { data: unknown }) => void) | undefined;
-  worker.onPost = (m) => toWorker!({ data: m });
-  let test: TestApp | undefined;
-  serveCore(
-    { postMessage: (m: WorkerToMain) => worker.emit('message', m), on: (_e, l) => (toWorker = l) },
-    {
-      openApp: async (): Promise<App> => {
-        const t = await createTestApp();
-        addProduction(t, 'woods', 'Into the Woods');
-        tests.push(t);
-        test = t;
-        return t.app;
-      },
-      clock: new TestClock(),
-      log: () => undefined,
-      exit: () => undefined,
-    },
-  );
-  worker.postMessage({ type: 'open', options: { dataDir: path.join(dir, 'store') } } satisfies MainToWorker);
-  await relay.ready;
-  const ipcRenderer = new FakeIpcRenderer();
-  ipcRenderer.reply = (channel, payload) => ipcMain.invoke(channel, ipcEvent(win), payload);
-  const contextBridge = new FakeContextBridge();
-  exposeApi(contextBridge, ipcRenderer);
-  const bridge = contextBridge.exposed.get('callboard') as CallboardBridge;
-  return { bridge, ipcMain, win, worker, lines, t: test! };
-}
+afterEach(closeDesktopStacks);
+const desktop = openDesktopStack;
 
 /** A photo uploaded to "woods" by the admin, with its renditions made. */
 async function photo(t: TestApp): Promise<{ id: string; urls: { thumb: string; web: string; original: string } }> {

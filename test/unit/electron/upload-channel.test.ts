@@ -1,67 +1,16 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { App } from '../../../core/api/app.ts';
-import { TestClock } from '../../../core/clock.ts';
-import { createTestApp, type TestApp } from '../../fixtures/app.ts';
-import { addProduction } from '../../integration/media/helpers.ts';
-import { CHANNELS, MAX_UPLOAD_CHUNK_BYTES, type MainToWorker, type UploadChunkResult, type WorkerToMain } from '../../../electron/contract.ts';
-import { serveCore } from '../../../electron/core-server.ts';
+import { CHANNELS, MAX_UPLOAD_CHUNK_BYTES, type MainToWorker, type UploadChunkResult } from '../../../electron/contract.ts';
 import { createIpcRelay } from '../../../electron/ipc-relay.ts';
-import { exposeApi } from '../../../electron/preload-api.ts';
-import type { CallboardBridge } from '../../../electron/bridge.ts';
 import { desktopTransfer } from '../../../renderer/screens/media/transfer.tsx';
 import { uploadOne, type UploadState } from '../../../renderer/screens/media/upload-file.ts';
-import { FakeContextBridge, FakeFrame, FakeIpcMain, FakeIpcRenderer, FakeWindow, FakeWorker, captureLog, ipcEvent } from './fakes.ts';
+import { closeDesktopStacks, openDesktopStack } from './desktop-stack.ts';
+import { FakeFrame, FakeIpcMain, FakeWindow, FakeWorker, captureLog, ipcEvent } from './fakes.ts';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-const dirs: string[] = [];
-const tests: TestApp[] = [];
-afterEach(async () => {
-  for (const t of tests.splice(0)) {
-    if (!t.app.store.closed) await t.app.services.media.idle();
-    t.cleanup();
-  }
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-/** renderer (preload bridge) → main (IPC relay) → core worker, each through the fakes of Electron. */
-async function desktop() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-desktop-upload-'));
-  dirs.push(dir);
-  const ipcMain = new FakeIpcMain();
-  const worker = new FakeWorker();
-  const win = new FakeWindow();
-  const { log, lines } = captureLog();
-  createIpcRelay(ipcMain, worker, { windows: () => [win], log });
-  let toWorker: ((event: { data: unknown }) => void) | undefined;
-  worker.onPost = (m) => toWorker!({ data: m });
-  serveCore(
-    { postMessage: (m: WorkerToMain) => worker.emit('message', m), on: (_e, l) => (toWorker = l) },
-    {
-      // A company with one production (what the demo seeds, without its cost).
-      openApp: async (): Promise<App> => {
-        const t = await createTestApp();
-        addProduction(t, 'woods', 'Into the Woods');
-        tests.push(t);
-        return t.app;
-      },
-      clock: new TestClock(),
-      log: () => undefined,
-      exit: () => undefined,
-    },
-  );
-  worker.postMessage({ type: 'open', options: { dataDir: path.join(dir, 'store') } } satisfies MainToWorker);
-  const ipcRenderer = new FakeIpcRenderer();
-  ipcRenderer.reply = (channel, payload) => ipcMain.invoke(channel, ipcEvent(win), payload);
-  const contextBridge = new FakeContextBridge();
-  exposeApi(contextBridge, ipcRenderer);
-  const bridge = contextBridge.exposed.get('callboard') as CallboardBridge;
-  return { bridge, ipcMain, win, worker, lines, ipcRenderer };
-}
+afterEach(closeDesktopStacks);
+const desktop = openDesktopStack;
 
 async function photo(): Promise<Buffer> {
   return sharp({ create: { width: 300, height: 200, channels: 3, background: '#884422' } }).jpeg().toBuffer();
